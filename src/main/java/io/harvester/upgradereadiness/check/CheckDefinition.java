@@ -1,0 +1,26 @@
+package io.harvester.upgradereadiness.check;
+
+import java.util.List;
+
+import io.harvester.upgradereadiness.cluster.WatchedKind;
+
+/**
+ * What a check is, declared as data next to its logic.
+ *
+ * @param id the stable id, a public contract ({@code machines-running})
+ * @param title a short title
+ * @param category the group it belongs to ({@code machines}, {@code nodes}, ...)
+ * @param severity the severity of its findings unless a finding says otherwise
+ * @param blocking whether its findings block an upgrade unless a finding says otherwise
+ * @param description what it checks and why
+ * @param reads the kinds it needs; when one is absent the check is skipped and the verdict is unknown
+ * @param harvester which Harvester component enforces the same rule, and since which version
+ */
+public record CheckDefinition(String id, String title, String category, Severity severity, boolean blocking,
+		String description, List<WatchedKind> reads, String harvester) {
+
+	public CheckDefinition {
+		reads = List.copyOf(reads);
+	}
+
+}

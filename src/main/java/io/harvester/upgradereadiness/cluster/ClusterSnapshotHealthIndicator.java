@@ -1,0 +1,42 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The service's own readiness ({@code clusterSnapshot}): UP when every watched kind is synced or absent, so that
+ * a report can be served. Reports the same per-kind details whether UP or DOWN. It never calls the API server.
+ */
+public class ClusterSnapshotHealthIndicator extends AbstractHealthIndicator {
+
+	private final SnapshotSource source;
+
+	public ClusterSnapshotHealthIndicator(SnapshotSource source) {
+		super("Cluster snapshot state could not be read");
+		this.source = source;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		boolean synced = true;
+		Map<String, Object> kinds = new LinkedHashMap<>();
+		for (KindStatus status : this.source.kindStatuses()) {
+			synced &= status.synced();
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("apiVersion", status.apiVersion());
+			detail.put("present", status.present());
+			detail.put("synced", status.synced());
+			detail.put("count", status.count());
+			if (status.message() != null) {
+				detail.put("message", status.message());
+			}
+			kinds.put(status.resource(), detail);
+		}
+		(synced ? builder.up() : builder.down()).withDetail("source", this.source.description())
+			.withDetail("kinds", kinds);
+	}
+
+}

@@ -1,0 +1,374 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The live cluster, read through fabric8 informers (list + watch), one per watched kind.
+ * <p>
+ * Start-up never blocks and never fails on an unreachable API server: discovery retries until it answers, and
+ * informers retry their list/watch for ever (stack notes, traps 4–5). Discovery asks the API server which version
+ * of each custom kind it serves; a kind whose CRD is not installed is absent, and is looked for again periodically.
+ * <p>
+ * The snapshot is assembled from the objects the informers have delivered and is reused until an informer event
+ * changes something: {@link #current()} costs no API call, and no rebuild when nothing changed.
+ */
+public final class InformerSnapshotSource implements SnapshotSource, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(InformerSnapshotSource.class);
+
+	private final KubernetesClient client;
+
+	private final Clock clock;
+
+	private final Duration discoveryInterval;
+
+	private final Duration discoveryRetryInterval;
+
+	private final Map<WatchedKind, KindWatch> watches = new ConcurrentHashMap<>();
+
+	/** Bumped on every informer event and every discovery change; the snapshot version. */
+	private final AtomicLong changes = new AtomicLong();
+
+	private volatile ClusterSnapshot cached;
+
+	private volatile ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	public InformerSnapshotSource(KubernetesClient client, Clock clock, Duration discoveryInterval,
+			Duration discoveryRetryInterval) {
+		this.client = client;
+		this.clock = clock;
+		this.discoveryInterval = discoveryInterval;
+		this.discoveryRetryInterval = discoveryRetryInterval;
+		for (WatchedKind kind : WatchedKind.values()) {
+			this.watches.put(kind, KindWatch.undiscovered("discovery has not run yet"));
+		}
+	}
+
+	@Override
+	public void start() {
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread thread = new Thread(r, "snapshot-discovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.running = true;
+		this.scheduler.execute(this::discover);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		this.watches.values().forEach(KindWatch::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Starts before and stops after the web server, so in-flight requests finish on a working source. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	@Override
+	public Optional<ClusterSnapshot> current() {
+		for (KindWatch watch : this.watches.values()) {
+			if (!watch.settled()) {
+				return Optional.empty();
+			}
+		}
+		ClusterSnapshot snapshot = this.cached;
+		if (snapshot != null && snapshot.version() == this.changes.get()) {
+			return Optional.of(snapshot);
+		}
+		synchronized (this) {
+			snapshot = this.cached;
+			long version = this.changes.get();
+			if (snapshot == null || snapshot.version() != version) {
+				snapshot = assemble(version);
+				this.cached = snapshot;
+			}
+			return Optional.of(snapshot);
+		}
+	}
+
+	@Override
+	public List<KindStatus> kindStatuses() {
+		List<KindStatus> statuses = new ArrayList<>();
+		for (WatchedKind kind : WatchedKind.values()) {
+			statuses.add(this.watches.get(kind).status(kind));
+		}
+		return statuses;
+	}
+
+	@Override
+	public String description() {
+		return "live:" + this.client.getMasterUrl();
+	}
+
+	private ClusterSnapshot assemble(long version) {
+		ClusterSnapshot.Builder builder = ClusterSnapshot.builder(description(), this.clock.instant(), version);
+		for (WatchedKind kind : WatchedKind.values()) {
+			KindWatch watch = this.watches.get(kind);
+			if (watch.informer != null) {
+				builder.present(kind, watch.apiVersion, watch.views());
+			}
+			else {
+				builder.status(watch.status(kind), kind);
+			}
+		}
+		return builder.build();
+	}
+
+	/** One discovery round; reschedules itself, quickly while the API server has not answered. */
+	private void discover() {
+		boolean complete = true;
+		for (WatchedKind kind : WatchedKind.values()) {
+			if (!this.running) {
+				return;
+			}
+			KindWatch watch = this.watches.get(kind);
+			if (watch.informer != null) {
+				continue;
+			}
+			try {
+				Optional<String> version = servedVersion(kind);
+				if (version.isPresent()) {
+					this.watches.put(kind, startInformer(kind, version.get()));
+					log.info("Watching {} ({})", kind.resource(), kind.apiVersion(version.get()));
+				}
+				else if (watch.state != State.ABSENT) {
+					this.watches.put(kind, KindWatch.absent("the API server does not serve " + kind.resource()
+							+ " (CRD not installed)"));
+					log.info("{} is not served by the API server; looking again every {}", kind.resource(),
+							this.discoveryInterval);
+				}
+				else {
+					continue;
+				}
+				this.changes.incrementAndGet();
+			}
+			catch (RuntimeException ex) {
+				complete = false;
+				if (watch.state != State.ABSENT) {
+					String message = "cannot reach the API server: " + rootMessage(ex);
+					if (!message.equals(watch.message)) {
+						log.warn("Discovery of {} failed: {}", kind.resource(), message);
+					}
+					this.watches.put(kind, KindWatch.undiscovered(message));
+				}
+			}
+		}
+		ScheduledExecutorService executor = this.scheduler;
+		if (this.running && executor != null && !executor.isShutdown()) {
+			Duration next = complete ? this.discoveryInterval : this.discoveryRetryInterval;
+			executor.schedule(this::discover, next.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * The version of a kind the API server serves: its preferred version when we can read it, else the first of
+	 * ours it lists. Asked the way a real API server answers, through {@code /apis/<group>} and the
+	 * {@code APIResourceList} at {@code /apis/<group>/<version>} (stack notes, trap 12).
+	 */
+	private Optional<String> servedVersion(WatchedKind kind) {
+		if (kind.isCore()) {
+			return Optional.of(kind.versions().get(0));
+		}
+		List<String> candidates = new ArrayList<>(kind.versions());
+		String preferred = preferredVersion(kind.group());
+		if (preferred != null && candidates.remove(preferred)) {
+			candidates.add(0, preferred);
+		}
+		for (String version : candidates) {
+			APIResourceList resources = this.client.getApiResources(kind.apiVersion(version));
+			if (resources != null && resources.getResources() != null && resources.getResources()
+				.stream()
+				.anyMatch(r -> kind.plural().equals(r.getName()))) {
+				return Optional.of(version);
+			}
+		}
+		return Optional.empty();
+	}
+
+	private String preferredVersion(String group) {
+		try {
+			APIGroup apiGroup = this.client.getApiGroup(group);
+			if (apiGroup != null && apiGroup.getPreferredVersion() != null) {
+				return apiGroup.getPreferredVersion().getVersion();
+			}
+		}
+		catch (RuntimeException ex) {
+			// No preference known; the resource lists below decide, and report an unreachable server.
+		}
+		return null;
+	}
+
+	private KindWatch startInformer(WatchedKind kind, String version) {
+		ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(kind.group())
+			.withVersion(version)
+			.withKind(kind.kind())
+			.withPlural(kind.plural())
+			.withNamespaced(kind.namespaced())
+			.build();
+		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
+			.inAnyNamespace()
+			.runnableInformer(0);
+		informer.exceptionHandler((started, error) -> {
+			log.debug("Informer for {} will retry after: {}", kind.resource(), rootMessage(error));
+			return true;
+		});
+		// The handler only says "something changed"; the content is read from the informer's store, which is
+		// complete once hasSynced() is true (handlers are notified asynchronously and may lag behind it).
+		informer.addEventHandler(new ResourceEventHandler<>() {
+
+			@Override
+			public void onAdd(GenericKubernetesResource resource) {
+				InformerSnapshotSource.this.changes.incrementAndGet();
+			}
+
+			@Override
+			public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+				InformerSnapshotSource.this.changes.incrementAndGet();
+			}
+
+			@Override
+			public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+				InformerSnapshotSource.this.changes.incrementAndGet();
+			}
+
+			@Override
+			public void onList(String resourceVersion, boolean initial) {
+				InformerSnapshotSource.this.changes.incrementAndGet();
+			}
+
+		});
+		informer.start();
+		return KindWatch.watching(kind.apiVersion(version), informer);
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return (root == error) ? message : error.getMessage() + " (" + message + ")";
+	}
+
+	private record CachedView(String resourceVersion, KubeObject view) {
+	}
+
+	private enum State {
+
+		UNDISCOVERED, ABSENT, WATCHING
+
+	}
+
+	private static final class KindWatch {
+
+		final State state;
+
+		final String message;
+
+		final String apiVersion;
+
+		final SharedIndexInformer<GenericKubernetesResource> informer;
+
+		/** Views already made, by object key, reused while the object's resourceVersion is unchanged. */
+		private Map<String, CachedView> views = Map.of();
+
+		private KindWatch(State state, String message, String apiVersion,
+				SharedIndexInformer<GenericKubernetesResource> informer) {
+			this.state = state;
+			this.message = message;
+			this.apiVersion = apiVersion;
+			this.informer = informer;
+		}
+
+		static KindWatch undiscovered(String message) {
+			return new KindWatch(State.UNDISCOVERED, message, null, null);
+		}
+
+		static KindWatch absent(String message) {
+			return new KindWatch(State.ABSENT, message, null, null);
+		}
+
+		static KindWatch watching(String apiVersion, SharedIndexInformer<GenericKubernetesResource> informer) {
+			return new KindWatch(State.WATCHING, null, apiVersion, informer);
+		}
+
+		/** The store's objects as views; only objects that changed since the last call are converted again. */
+		synchronized List<KubeObject> views() {
+			List<GenericKubernetesResource> items = this.informer.getStore().list();
+			Map<String, CachedView> next = new HashMap<>(items.size() * 2);
+			List<KubeObject> result = new ArrayList<>(items.size());
+			for (GenericKubernetesResource item : items) {
+				String key = item.getMetadata().getNamespace() + "/" + item.getMetadata().getName();
+				String resourceVersion = item.getMetadata().getResourceVersion();
+				CachedView cached = this.views.get(key);
+				if (cached == null || resourceVersion == null || !resourceVersion.equals(cached.resourceVersion())) {
+					cached = new CachedView(resourceVersion, KubeObject.of(item));
+				}
+				next.put(key, cached);
+				result.add(cached.view());
+			}
+			this.views = next;
+			return result;
+		}
+
+		/** Whether this kind is known well enough for a snapshot: absent, or watched and synced. */
+		boolean settled() {
+			return this.state == State.ABSENT || (this.informer != null && this.informer.hasSynced());
+		}
+
+		KindStatus status(WatchedKind kind) {
+			return switch (this.state) {
+				case UNDISCOVERED -> KindStatus.unknown(kind, this.message);
+				case ABSENT -> KindStatus.absent(kind, this.message);
+				case WATCHING -> this.informer.hasSynced()
+						? KindStatus.present(kind, this.apiVersion, this.informer.getStore().list().size())
+						: KindStatus.syncing(kind, this.apiVersion, "waiting for the first list of " + kind.resource());
+			};
+		}
+
+		void close() {
+			if (this.informer != null) {
+				this.informer.close();
+			}
+		}
+
+	}
+
+}

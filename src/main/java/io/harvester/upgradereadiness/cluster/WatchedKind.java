@@ -1,0 +1,91 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.util.List;
+
+/**
+ * Every kind of object the service reads: the one list that the informers, the file reader, the RBAC rules and
+ * the documentation all follow.
+ */
+public enum WatchedKind {
+
+	NODES("", List.of("v1"), "Node", "nodes", false),
+
+	/**
+	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
+	 * {@code v1alpha4}, current clusters {@code v1beta1}, upstream also serves {@code v1beta2}. The order is our
+	 * preference when the API server does not say which version it prefers.
+	 */
+	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true);
+
+	private final String group;
+
+	private final List<String> versions;
+
+	private final String kind;
+
+	private final String plural;
+
+	private final boolean namespaced;
+
+	WatchedKind(String group, List<String> versions, String kind, String plural, boolean namespaced) {
+		this.group = group;
+		this.versions = versions;
+		this.kind = kind;
+		this.plural = plural;
+		this.namespaced = namespaced;
+	}
+
+	/** API group, empty for the core group. */
+	public String group() {
+		return this.group;
+	}
+
+	/** The versions we can read, most preferred first. */
+	public List<String> versions() {
+		return this.versions;
+	}
+
+	public String kind() {
+		return this.kind;
+	}
+
+	public String plural() {
+		return this.plural;
+	}
+
+	public boolean namespaced() {
+		return this.namespaced;
+	}
+
+	public boolean isCore() {
+		return this.group.isEmpty();
+	}
+
+	/** The resource as RBAC and {@code kubectl} name it: {@code nodes}, {@code machines.cluster.x-k8s.io}. */
+	public String resource() {
+		return isCore() ? this.plural : this.plural + "." + this.group;
+	}
+
+	public String apiVersion(String version) {
+		return isCore() ? version : this.group + "/" + version;
+	}
+
+	/** The preferred apiVersion, used when no version has been discovered. */
+	public String defaultApiVersion() {
+		return apiVersion(this.versions.get(0));
+	}
+
+	/** Whether an object of this apiVersion and kind is one of ours (any readable version). */
+	public boolean matches(String apiVersion, String kind) {
+		if (!this.kind.equals(kind) || apiVersion == null) {
+			return false;
+		}
+		return this.versions.stream().map(this::apiVersion).anyMatch(apiVersion::equals);
+	}
+
+	/** Whether a {@code <group>/<version>} path segment (or {@code v1} for core) names this kind's group. */
+	public boolean matchesGroupVersion(String groupVersion) {
+		return this.versions.stream().map(this::apiVersion).anyMatch(groupVersion::equals);
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.harvester.upgradereadiness.report;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.harvester.upgradereadiness.check.CheckDefinition;
+import io.harvester.upgradereadiness.cluster.WatchedKind;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The REST API: the readiness report and the check catalogue. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "upgrade-readiness", description = "Can this Harvester cluster be upgraded now?")
+class ReadinessController {
+
+	private static final Set<String> REPORT_PARAMETERS = Set.of("checks", "exclude");
+
+	private final ReportService reports;
+
+	ReadinessController(ReportService reports) {
+		this.reports = reports;
+	}
+
+	@GetMapping("/upgrade-readiness")
+	@Operation(summary = "Evaluate upgrade readiness",
+			description = "Runs the checks over the cached cluster snapshot (no API server call) and returns every "
+					+ "finding at once, with the verdict.")
+	@ApiResponse(responseCode = "200", description = "The report.")
+	@ApiResponse(responseCode = "400", description = "Unknown query parameter or check id; lists the valid ones.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503",
+			description = "No snapshot yet (informers still syncing); names the kinds still pending. Retry after the "
+					+ "Retry-After header.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	ReadinessReport readiness(
+			@Parameter(description = "Comma-separated check ids to run (default: all).",
+					example = "machines-running,machine-node-match") @RequestParam(required = false) List<String> checks,
+			@Parameter(description = "Comma-separated check ids to leave out.",
+					example = "machine-node-match") @RequestParam(required = false) List<String> exclude,
+			HttpServletRequest request) {
+		rejectUnknownParameters(request.getParameterMap(), REPORT_PARAMETERS);
+		Set<String> include = checkIds("checks", checks);
+		Set<String> excluded = checkIds("exclude", exclude);
+		return this.reports.report(include, excluded);
+	}
+
+	@GetMapping("/checks")
+	@Operation(summary = "List the check catalogue",
+			description = "Every check the service knows: id, title, category, default severity, whether it "
+					+ "blocks, what it reads and which Harvester version enforces the same rule.")
+	List<CheckInfo> checks(HttpServletRequest request) {
+		rejectUnknownParameters(request.getParameterMap(), Set.of());
+		return this.reports.catalogue().all().stream().map(check -> CheckInfo.of(check.definition())).toList();
+	}
+
+	private Set<String> checkIds(String parameter, List<String> values) {
+		if (values == null) {
+			return Set.of();
+		}
+		Set<String> ids = new LinkedHashSet<>();
+		for (String value : values) {
+			Arrays.stream(value.split(",")).map(String::trim).filter(id -> !id.isEmpty()).forEach(ids::add);
+		}
+		List<String> unknown = this.reports.catalogue().unknownIds(ids);
+		if (!unknown.isEmpty()) {
+			throw new InvalidRequestException(
+					"Unknown check id(s) in '" + parameter + "': " + String.join(", ", unknown),
+					Map.of("parameter", parameter, "unknown", unknown, "validChecks", this.reports.catalogue().ids()));
+		}
+		return ids;
+	}
+
+	private static void rejectUnknownParameters(Map<String, String[]> parameters, Set<String> allowed) {
+		Set<String> unknown = new TreeSet<>(parameters.keySet());
+		unknown.removeAll(allowed);
+		if (!unknown.isEmpty()) {
+			throw new InvalidRequestException("Unknown query parameter(s): " + String.join(", ", unknown),
+					Map.of("unknown", List.copyOf(unknown), "validParameters", new TreeSet<>(allowed)));
+		}
+	}
+
+	/**
+	 * One catalogue entry.
+	 *
+	 * @param id the stable check id
+	 * @param title a short title
+	 * @param category its category
+	 * @param severity default severity of its findings
+	 * @param blocking whether its findings block the upgrade by default
+	 * @param description what it checks and why
+	 * @param reads the resources it reads
+	 * @param harvester which Harvester component enforces the same rule, since which version
+	 */
+	@Schema(description = "One check of the catalogue.")
+	record CheckInfo(@Schema(example = "machines-running") String id,
+			@Schema(example = "Machines are Running") String title, @Schema(example = "machines") String category,
+			@Schema(description = "Default severity of its findings.") io.harvester.upgradereadiness.check.Severity severity,
+			@Schema(description = "Whether its findings block the upgrade by default.") boolean blocking,
+			String description,
+			@Schema(description = "Resources it reads, as RBAC names them.",
+					example = "[\"machines.cluster.x-k8s.io\"]") List<String> reads,
+			@Schema(description = "Which Harvester component enforces the same rule, and since which version.") String harvester) {
+
+		static CheckInfo of(CheckDefinition definition) {
+			return new CheckInfo(definition.id(), definition.title(), definition.category(), definition.severity(),
+					definition.blocking(), definition.description(),
+					definition.reads().stream().map(WatchedKind::resource).toList(), definition.harvester());
+		}
+
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.harvester.upgradereadiness.report;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.harvester.upgradereadiness.check.CheckStatus;
+import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.SkipKind;
+import io.harvester.upgradereadiness.cluster.KindStatus;
+import io.harvester.upgradereadiness.cluster.SnapshotFileStats;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The answer to "can this cluster be upgraded now, and if not, what stands in the way?".
+ *
+ * @param verdict the verdict
+ * @param ready {@code true} exactly when the verdict is {@code READY}
+ * @param evaluatedAt when the checks were evaluated
+ * @param snapshot what the checks looked at
+ * @param summary counts over checks and findings
+ * @param checks every check that ran or was skipped
+ * @param findings every finding, in check order
+ */
+@Schema(description = "Whether the cluster can be upgraded now, and what stands in the way.")
+public record ReadinessReport(
+		@Schema(description = "READY: nothing blocks and everything was evaluated. NOT_READY: at least one blocking "
+				+ "finding. UNKNOWN: nothing blocks, but something could not be evaluated.") Verdict verdict,
+		@Schema(description = "True exactly when the verdict is READY.") boolean ready,
+		@Schema(description = "When the checks were evaluated.") Instant evaluatedAt,
+		@Schema(description = "What the checks looked at.") SnapshotInfo snapshot,
+		@Schema(description = "Counts over checks and findings.") Summary summary,
+		@Schema(description = "Every check that ran or was skipped, so a client sees coverage.") List<CheckReport> checks,
+		@Schema(description = "Every finding, in check order.") List<Finding> findings) {
+
+	/**
+	 * The snapshot the report was computed from.
+	 *
+	 * @param source where it came from
+	 * @param takenAt when this version of the snapshot was assembled
+	 * @param ageSeconds seconds since {@code takenAt}
+	 * @param version the snapshot version; equal versions hold equal content
+	 * @param kinds what is known of each watched kind
+	 * @param files for a file snapshot, what was read and ignored; absent for a live snapshot
+	 */
+	@Schema(description = "The snapshot the report was computed from.")
+	public record SnapshotInfo(
+			@Schema(description = "live:<API server URL> or file:<path>.",
+					example = "live:https://10.53.0.1:443/") String source,
+			@Schema(description = "When this version of the snapshot was assembled (live: the last change seen).") Instant takenAt,
+			@Schema(description = "Seconds since takenAt.", example = "12") long ageSeconds,
+			@Schema(description = "Snapshot version; equal versions hold equal content.", example = "42") long version,
+			@Schema(description = "What is known of each watched kind.") List<KindStatus> kinds,
+			@Schema(description = "For a file snapshot: what was read and ignored; absent for a live snapshot.") SnapshotFileStats files) {
+	}
+
+	/**
+	 * Counts over the report.
+	 *
+	 * @param checks checks in the report
+	 * @param passed checks that passed
+	 * @param failed checks with findings
+	 * @param skipped checks skipped
+	 * @param errored checks that could not be evaluated
+	 * @param findings all findings
+	 * @param blockingFindings findings that block the upgrade
+	 */
+	@Schema(description = "Counts over checks and findings.")
+	public record Summary(int checks, int passed, int failed, int skipped, int errored, int findings,
+			int blockingFindings) {
+	}
+
+	/**
+	 * One check's result.
+	 *
+	 * @param id the check id
+	 * @param title its title
+	 * @param category its category
+	 * @param status its status
+	 * @param reason why it was skipped or errored
+	 * @param skipKind for a skipped check, whether the skip was deliberate or for lack of data
+	 * @param findings the ids of its findings (full findings are in the report's {@code findings})
+	 */
+	@Schema(description = "One check's result.")
+	public record CheckReport(@Schema(example = "machine-node-match") String id,
+			@Schema(example = "Machines and Nodes match") String title,
+			@Schema(example = "machines") String category,
+			@Schema(description = "PASS, FAIL (has findings), SKIPPED or ERROR.") CheckStatus status,
+			@Schema(description = "Why the check was skipped or errored.", nullable = true) String reason,
+			@Schema(description = "For SKIPPED: DELIBERATE (switched off or not applicable; does not keep the verdict "
+					+ "from READY) or MISSING_DATA (the data is not there; the verdict is UNKNOWN).",
+					nullable = true) SkipKind skipKind,
+			@Schema(description = "Ids of this check's findings; the findings are in the report's findings list.") List<String> findings) {
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.harvester.upgradereadiness.report;
+
+import java.time.Clock;
+
+import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckRunner;
+import io.harvester.upgradereadiness.cluster.SnapshotSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the check catalogue and the report service. */
+@Configuration(proxyBeanMethods = false)
+class ReportConfiguration {
+
+	@Bean
+	CheckCatalogue checkCatalogue() {
+		return CheckCatalogue.standard();
+	}
+
+	@Bean
+	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock) {
+		return new ReportService(source, catalogue, new CheckRunner(), clock);
+	}
+
+	@Bean
+	UpgradeReadinessHealthIndicator upgradeReadinessHealthIndicator(ReportService reports) {
+		return new UpgradeReadinessHealthIndicator(reports);
+	}
+
+}

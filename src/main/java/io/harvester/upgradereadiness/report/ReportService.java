@@ -1,0 +1,156 @@
+package io.harvester.upgradereadiness.report;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.harvester.upgradereadiness.check.Check;
+import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckResult;
+import io.harvester.upgradereadiness.check.CheckRunner;
+import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.cluster.KindStatus;
+import io.harvester.upgradereadiness.cluster.SnapshotSource;
+
+/**
+ * Assembles reports. Check results are computed once per snapshot version and selection, and reused until the
+ * snapshot changes; concurrent first requests compute them once.
+ */
+public class ReportService {
+
+	/** Selections remembered per snapshot version; more distinct selections are computed without memo. */
+	private static final int MAX_MEMOISED_SELECTIONS = 32;
+
+	private final SnapshotSource source;
+
+	private final CheckCatalogue catalogue;
+
+	private final CheckRunner runner;
+
+	private final Clock clock;
+
+	private volatile Memo memo = new Memo(-1, null);
+
+	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock) {
+		this.source = source;
+		this.catalogue = catalogue;
+		this.runner = runner;
+		this.clock = clock;
+	}
+
+	public CheckCatalogue catalogue() {
+		return this.catalogue;
+	}
+
+	/** The report over every check. */
+	public ReadinessReport report() {
+		return report(Set.of(), Set.of());
+	}
+
+	/**
+	 * The report over the selected checks: those in {@code include} (all when empty) minus those in
+	 * {@code exclude}. Ids must be known to the catalogue.
+	 * @throws SnapshotUnavailableException when no snapshot exists yet
+	 */
+	public ReadinessReport report(Set<String> include, Set<String> exclude) {
+		ClusterSnapshot snapshot = this.source.current()
+			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
+		Evaluation evaluation = evaluate(snapshot, new Selection(new TreeSet<>(include), new TreeSet<>(exclude)));
+		return assemble(snapshot, evaluation);
+	}
+
+	private List<KindStatus> pendingKinds() {
+		return this.source.kindStatuses().stream().filter(status -> !status.synced()).toList();
+	}
+
+	private Evaluation evaluate(ClusterSnapshot snapshot, Selection selection) {
+		Memo current = this.memo;
+		if (current.version != snapshot.version() || current.snapshot != snapshot) {
+			synchronized (this) {
+				current = this.memo;
+				if (current.snapshot != snapshot) {
+					current = new Memo(snapshot.version(), snapshot);
+					this.memo = current;
+				}
+			}
+		}
+		Evaluation known = current.evaluations.get(selection);
+		if (known != null) {
+			return known;
+		}
+		if (current.evaluations.size() >= MAX_MEMOISED_SELECTIONS) {
+			return run(snapshot, selection);
+		}
+		return current.evaluations.computeIfAbsent(selection, s -> run(snapshot, s));
+	}
+
+	private Evaluation run(ClusterSnapshot snapshot, Selection selection) {
+		List<Check> checks = this.catalogue.select(selection.include(), selection.exclude());
+		return new Evaluation(this.clock.instant(), this.runner.run(snapshot, checks));
+	}
+
+	private ReadinessReport assemble(ClusterSnapshot snapshot, Evaluation evaluation) {
+		List<ReadinessReport.CheckReport> checks = new ArrayList<>();
+		List<Finding> findings = new ArrayList<>();
+		int passed = 0;
+		int failed = 0;
+		int skipped = 0;
+		int errored = 0;
+		int blocking = 0;
+		boolean unknown = false;
+		for (CheckResult result : evaluation.results()) {
+			checks.add(new ReadinessReport.CheckReport(result.definition().id(), result.definition().title(),
+					result.definition().category(), result.status(), result.reason(), result.skipKind(),
+					result.findings().stream().map(Finding::id).toList()));
+			findings.addAll(result.findings());
+			switch (result.status()) {
+				case PASS -> passed++;
+				case FAIL -> failed++;
+				case SKIPPED -> skipped++;
+				case ERROR -> errored++;
+			}
+			blocking += (int) result.findings().stream().filter(Finding::blocking).count();
+			unknown |= result.leavesVerdictUnknown();
+		}
+		Verdict verdict = (blocking > 0) ? Verdict.NOT_READY : (unknown ? Verdict.UNKNOWN : Verdict.READY);
+		Instant now = this.clock.instant();
+		ReadinessReport.SnapshotInfo info = new ReadinessReport.SnapshotInfo(snapshot.source(), snapshot.takenAt(),
+				Math.max(0, Duration.between(snapshot.takenAt(), now).toSeconds()), snapshot.version(),
+				snapshot.statuses(), snapshot.fileStats());
+		ReadinessReport.Summary summary = new ReadinessReport.Summary(checks.size(), passed, failed, skipped, errored,
+				findings.size(), blocking);
+		return new ReadinessReport(verdict, verdict == Verdict.READY, evaluation.evaluatedAt(), info, summary,
+				List.copyOf(checks), List.copyOf(findings));
+	}
+
+	/** Which checks a request asks for; the memo key. */
+	private record Selection(Set<String> include, Set<String> exclude) {
+	}
+
+	private record Evaluation(Instant evaluatedAt, List<CheckResult> results) {
+	}
+
+	/** The evaluations made over one snapshot version. */
+	private static final class Memo {
+
+		final long version;
+
+		final ClusterSnapshot snapshot;
+
+		final Map<Selection, Evaluation> evaluations = new ConcurrentHashMap<>();
+
+		Memo(long version, ClusterSnapshot snapshot) {
+			this.version = version;
+			this.snapshot = snapshot;
+		}
+
+	}
+
+}

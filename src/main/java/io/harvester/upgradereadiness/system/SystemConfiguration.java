@@ -1,0 +1,33 @@
+package io.harvester.upgradereadiness.system;
+
+import java.time.Clock;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The clock everything reads time from, and the OpenAPI document's description. */
+@Configuration(proxyBeanMethods = false)
+class SystemConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	OpenAPI upgradeReadinessOpenApi() {
+		return new OpenAPI().info(new Info().title("Harvester upgrade readiness")
+			.version("v1")
+			.description("Read-only answers to \"can this Harvester cluster be upgraded now, and if not, exactly what "
+					+ "stands in the way and how do I fix it?\". Findings are computed by pure checks over a cached "
+					+ "cluster snapshot; a request never lists the API server. Errors are RFC 9457 problem responses.")
+			.license(new License().name("Apache-2.0")));
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Shared wiring: the clock and the OpenAPI description.
+ */
+package io.harvester.upgradereadiness.system;
