@@ -1,0 +1,102 @@
+package io.harvester.upgradereadiness.check;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.cluster.ResourceRef;
+import io.harvester.upgradereadiness.cluster.SnapshotFileReader;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks {@code src/test/resources/checks/<check-id>/<case>/}: each case holds a {@code cluster/} directory of
+ * kubectl-shaped YAML and an {@code expect.yaml} with the check's status, reason and exact findings (rule, message,
+ * resources, in order). Adding a case is adding a folder.
+ */
+class CheckFixtureTests {
+
+	static final Path ROOT = Path.of("src/test/resources/checks");
+
+	private final CheckCatalogue catalogue = CheckCatalogue.standard();
+
+	private final CheckRunner runner = new CheckRunner();
+
+	@TestFactory
+	Stream<DynamicTest> everyFixtureCaseGivesItsExpectedResult() throws IOException {
+		List<DynamicTest> tests = new ArrayList<>();
+		for (Path checkDir : directories(ROOT)) {
+			String checkId = checkDir.getFileName().toString();
+			for (Path caseDir : directories(checkDir)) {
+				tests.add(DynamicTest.dynamicTest(checkId + "/" + caseDir.getFileName(), () -> verify(checkId, caseDir)));
+			}
+		}
+		return tests.stream();
+	}
+
+	@Test
+	void everyCheckHasPassingAndFailingFixtures() throws IOException {
+		for (String id : this.catalogue.ids()) {
+			Path dir = ROOT.resolve(id);
+			assertThat(dir).as("fixtures of " + id).isDirectory();
+			List<String> cases = directories(dir).stream().map(p -> p.getFileName().toString()).toList();
+			assertThat(cases).as("cases of " + id).anyMatch(c -> c.startsWith("pass-")).anyMatch(c -> c.startsWith("fail-"));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private void verify(String checkId, Path caseDir) throws IOException {
+		Check check = this.catalogue.find(checkId).orElseThrow(() -> new AssertionError("no check " + checkId));
+		ClusterSnapshot snapshot = new SnapshotFileReader().read(caseDir.resolve("cluster"), Instant.EPOCH);
+		Map<String, Object> expect;
+		try (InputStream in = Files.newInputStream(caseDir.resolve("expect.yaml"))) {
+			expect = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+		}
+		CheckResult result = this.runner.run(snapshot, check);
+		assertThat(result.status().name()).as("status").isEqualTo(expect.get("status"));
+		if (expect.containsKey("reason")) {
+			assertThat(result.reason()).as("reason").isEqualTo(expect.get("reason"));
+		}
+		if (expect.containsKey("skipKind")) {
+			assertThat(result.skipKind()).as("skipKind").hasToString((String) expect.get("skipKind"));
+		}
+		List<Map<String, Object>> expected = (List<Map<String, Object>>) expect.getOrDefault("findings", List.of());
+		List<String> actual = result.findings().stream().map(CheckFixtureTests::describe).toList();
+		List<String> wanted = expected.stream().map(CheckFixtureTests::describe).toList();
+		assertThat(actual).as("findings").containsExactlyElementsOf(wanted);
+		result.findings().forEach(f -> {
+			assertThat(f.checkId()).isEqualTo(checkId);
+			assertThat(f.remediation()).as("remediation of " + f.id()).isNotBlank();
+			assertThat(f.id()).startsWith(checkId + "/" + f.rule() + "/");
+		});
+	}
+
+	private static String describe(Finding finding) {
+		return finding.rule() + " | " + finding.message() + " | "
+				+ finding.resources().stream().map(ResourceRef::toString).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String describe(Map<String, Object> expected) {
+		return expected.get("rule") + " | " + expected.get("message") + " | " + expected.get("resources");
+	}
+
+	private static List<Path> directories(Path parent) throws IOException {
+		try (Stream<Path> list = Files.list(parent)) {
+			return list.filter(Files::isDirectory).sorted().toList();
+		}
+	}
+
+}

@@ -1,0 +1,250 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class SnapshotFileReaderTests {
+
+	private static final Instant TAKEN_AT = Instant.parse("2026-11-20T10:00:00Z");
+
+	private final SnapshotFileReader reader = new SnapshotFileReader();
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void readsMultiDocumentYamlAndSkipsWhatIsNotAKubernetesObject() throws IOException {
+		write("dump.yaml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv1
+				---
+				# a document that is YAML but no Kubernetes object
+				just: a map
+				---
+				apiVersion: v1
+				kind: ConfigMap
+				metadata:
+				  name: unrelated
+				  namespace: default
+				---
+				apiVersion: cluster.x-k8s.io/v1beta1
+				kind: Machine
+				metadata:
+				  name: custom-a
+				  namespace: fleet-local
+				status:
+				  phase: Running
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.nodes()).extracting(KubeObject::name).containsExactly("harv1");
+		assertThat(snapshot.machines()).extracting(m -> m.ref().qualifiedName()).containsExactly("fleet-local/custom-a");
+		assertThat(snapshot.machines().get(0).string("status.phase")).contains("Running");
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 2, 1, 1, 0));
+		assertThat(snapshot.source()).isEqualTo("file:" + this.dir.toAbsolutePath().normalize());
+		assertThat(snapshot.takenAt()).isEqualTo(TAKEN_AT);
+	}
+
+	@Test
+	void readsAListAsKubectlPrintsItInJson() throws IOException {
+		write("machines.json", """
+				{
+				    "apiVersion": "v1",
+				    "items": [
+				        {
+				            "apiVersion": "cluster.x-k8s.io/v1beta1",
+				            "kind": "Machine",
+				            "metadata": {"name": "custom-b", "namespace": "fleet-local"},
+				            "spec": {"providerID": "rke2://harv2"},
+				            "status": {"phase": "Running", "nodeRef": {"kind": "Node", "name": "harv2"}}
+				        },
+				        {
+				            "apiVersion": "cluster.x-k8s.io/v1beta1",
+				            "kind": "Machine",
+				            "metadata": {"name": "custom-a", "namespace": "fleet-local"},
+				            "status": {"phase": "Provisioning"}
+				        }
+				    ],
+				    "kind": "List",
+				    "metadata": {"resourceVersion": ""}
+				}
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir.resolve("machines.json"), TAKEN_AT);
+
+		assertThat(snapshot.machines()).extracting(KubeObject::name).containsExactly("custom-a", "custom-b");
+		assertThat(snapshot.machines().get(1).string("status.nodeRef.name")).contains("harv2");
+		assertThat(snapshot.status(WatchedKind.MACHINES)).isEqualTo(
+				new KindStatus("Machine", "cluster.x-k8s.io/v1beta1", "machines.cluster.x-k8s.io", true, true, 2, null));
+		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+	}
+
+	@Test
+	void readsTypedListsWhoseItemsCarryNoKind() throws IOException {
+		write("nodes.yaml", """
+				apiVersion: v1
+				kind: NodeList
+				items:
+				- metadata:
+				    name: harv2
+				- metadata:
+				    name: harv1
+				""");
+		write("machines.yaml", """
+				apiVersion: cluster.x-k8s.io/v1beta1
+				kind: MachineList
+				items: []
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.nodes()).extracting(KubeObject::name).containsExactly("harv1", "harv2");
+		assertThat(snapshot.nodes()).extracting(KubeObject::kind).containsOnly("Node");
+		assertThat(snapshot.status(WatchedKind.MACHINES).present()).isTrue();
+		assertThat(snapshot.status(WatchedKind.MACHINES).count()).isZero();
+	}
+
+	@Test
+	void readsNestedDirectoriesAndOlderMachineVersions() throws IOException {
+		write("a/b/c/nodes.yml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv1
+				""");
+		write("a/machines.yaml", """
+				apiVersion: cluster.x-k8s.io/v1alpha4
+				kind: Machine
+				metadata:
+				  name: custom-old
+				  namespace: fleet-local
+				""");
+		write("a/notes.txt", "not a snapshot file");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.nodes()).hasSize(1);
+		assertThat(snapshot.machines()).extracting(KubeObject::name).containsExactly("custom-old");
+		assertThat(snapshot.status(WatchedKind.MACHINES).apiVersion()).isEqualTo("cluster.x-k8s.io/v1alpha4");
+		assertThat(snapshot.fileStats().filesIgnored()).isEqualTo(1);
+	}
+
+	@Test
+	void aKindInNoFileIsAbsentAndAnEmptyListOfItIsPresentWithNone() throws IOException {
+		write("nodes.yaml", """
+				apiVersion: v1
+				kind: List
+				items: []
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		// A plain empty List names no kind: nodes stay absent, as do machines.
+		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+		assertThat(snapshot.status(WatchedKind.MACHINES)).isEqualTo(new KindStatus("Machine",
+				"cluster.x-k8s.io/v1beta1", "machines.cluster.x-k8s.io", false, true, 0,
+				"no file in the snapshot holds machines.cluster.x-k8s.io"));
+	}
+
+	@Test
+	void readsASupportBundleAsItIs() {
+		Path bundle = Path.of("src/test/resources/snapshots/support-bundle");
+
+		ClusterSnapshot snapshot = this.reader.read(bundle, TAKEN_AT);
+
+		// Core Node only: Longhorn's Node and NodeMetrics (also in files named nodes.yaml) are other kinds.
+		assertThat(snapshot.nodes()).extracting(KubeObject::apiVersion, KubeObject::name).containsExactly(
+				org.assertj.core.groups.Tuple.tuple("v1", "harv1"));
+		KubeObject node = snapshot.nodes().get(0);
+		assertThat(node.annotation("cluster.x-k8s.io/machine")).contains("custom-8b3d1bdf21ef");
+		assertThat(node.label("harvesterhci.io/managed")).contains("true");
+		assertThat(node.value("spec.taints")).as("the kit's \"null\" is empty").isEmpty();
+		// An empty list still says, through its path, that Machines are served: present with none.
+		assertThat(snapshot.status(WatchedKind.MACHINES).present()).isTrue();
+		assertThat(snapshot.status(WatchedKind.MACHINES).count()).isZero();
+		// metadata.yaml is YAML but no object; the log and the zip are not read; the pod with
+		// priority "2.0E9", the Longhorn node and the node metrics are objects of other kinds.
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(6, 2, 1, 3, 1, 0));
+	}
+
+	@Test
+	void refusesAFileThatIsNotYamlNamingTheFileAndTheLine() throws IOException {
+		write("ok.yaml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv1
+				""");
+		Path broken = write("sub/broken.yaml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv2
+				   labels: {oops
+				""");
+
+		assertThatExceptionOfType(SnapshotReadException.class).isThrownBy(() -> this.reader.read(this.dir, TAKEN_AT))
+			.withMessageStartingWith("Cannot parse snapshot file " + broken + " at line 5, column ");
+	}
+
+	@Test
+	void refusesAListWhoseItemsAreNotAList() throws IOException {
+		Path file = write("nodes.yaml", """
+				apiVersion: v1
+				kind: List
+				items: {name: harv1}
+				""");
+
+		assertThatExceptionOfType(SnapshotReadException.class).isThrownBy(() -> this.reader.read(this.dir, TAKEN_AT))
+			.withMessage("Cannot read snapshot file " + file + ": document 1 is a List whose items are not a list");
+	}
+
+	@Test
+	void refusesAPathThatDoesNotExist() {
+		Path missing = this.dir.resolve("nope");
+
+		assertThatExceptionOfType(SnapshotReadException.class).isThrownBy(() -> this.reader.read(missing, TAKEN_AT))
+			.withMessage("Snapshot path " + missing + " does not exist");
+	}
+
+	@Test
+	void keepsTheFirstOfDuplicateObjectsAndCountsTheRest() throws IOException {
+		write("a.yaml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv1
+				  labels: {from: a}
+				""");
+		write("b.yaml", """
+				apiVersion: v1
+				kind: Node
+				metadata:
+				  name: harv1
+				  labels: {from: b}
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.nodes()).singleElement().satisfies(n -> assertThat(n.label("from")).contains("a"));
+		assertThat(snapshot.fileStats().duplicatesIgnored()).isEqualTo(1);
+	}
+
+	private Path write(String relative, String content) throws IOException {
+		Path file = this.dir.resolve(relative);
+		Files.createDirectories(file.getParent());
+		return Files.writeString(file, content);
+	}
+
+}
