@@ -1,0 +1,176 @@
+package io.harvester.upgradereadiness.report;
+
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import io.harvester.upgradereadiness.support.HttpTestClient;
+import io.harvester.upgradereadiness.support.HttpTestClient.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service on the embedded demo snapshot, as the README runs it, through real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class DemoSnapshotApiTests {
+
+	private static final String ORPHAN = "custom-4d279419a084";
+
+	@LocalServerPort
+	int port;
+
+	HttpTestClient http;
+
+	@BeforeEach
+	void client() {
+		this.http = new HttpTestClient(this.port);
+	}
+
+	@Test
+	void reportIsNotReadyAndNamesTheOrphanMachine() {
+		Response response = this.http.get("/api/v1/upgrade-readiness");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.contentType()).startsWith("application/json");
+		JsonNode report = response.json();
+		assertThat(report.get("verdict").asString()).isEqualTo("NOT_READY");
+		assertThat(report.get("ready").asBoolean()).isFalse();
+		assertThat(messages(report)).containsExactly(
+				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
+				"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
+				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
+		JsonNode first = report.get("findings").get(0);
+		assertThat(first.get("resources").get(0).get("name").asString()).isEqualTo(ORPHAN);
+		assertThat(first.get("resources").get(0).get("namespace").asString()).isEqualTo("fleet-local");
+		assertThat(first.get("resources").get(0).get("kind").asString()).isEqualTo("Machine");
+		assertThat(first.get("blocking").asBoolean()).isTrue();
+		assertThat(first.get("severity").asString()).isEqualTo("ERROR");
+		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(3);
+		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(2);
+		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");
+		assertThat(report.get("snapshot").get("kinds").get(1).get("count").asInt()).isEqualTo(4);
+	}
+
+	@Test
+	void findingIdsAreStableAcrossCalls() {
+		List<String> first = ids(this.http.get("/api/v1/upgrade-readiness").json());
+		List<String> second = ids(this.http.get("/api/v1/upgrade-readiness?exclude=machines-running").json());
+
+		assertThat(second).isEqualTo(first.subList(1, first.size()));
+	}
+
+	@Test
+	void selectsChecksWithTheChecksParameter() {
+		JsonNode report = this.http.get("/api/v1/upgrade-readiness?checks=machines-running").json();
+
+		assertThat(report.get("checks")).hasSize(1);
+		assertThat(report.get("checks").get(0).get("id").asString()).isEqualTo("machines-running");
+		assertThat(report.get("findings")).hasSize(1);
+	}
+
+	@Test
+	void anUnknownParameterIsAProblemListingTheValidOnes() {
+		Response response = this.http.get("/api/v1/upgrade-readiness?check=machines-running");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("detail").asString()).isEqualTo("Unknown query parameter(s): check");
+		assertThat(strings(problem.get("validParameters"))).containsExactly("checks", "exclude");
+	}
+
+	@Test
+	void anUnknownCheckIdIsAProblemListingTheValidChecks() {
+		Response response = this.http.get("/api/v1/upgrade-readiness?exclude=machines-running,nope");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("detail").asString()).isEqualTo("Unknown check id(s) in 'exclude': nope");
+		assertThat(strings(problem.get("validChecks"))).containsExactly("machines-running", "machine-node-match");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+	@Test
+	void listsTheCatalogue() {
+		JsonNode checks = this.http.get("/api/v1/checks").json();
+
+		assertThat(checks).hasSize(2);
+		assertThat(checks.get(1).get("id").asString()).isEqualTo("machine-node-match");
+		assertThat(strings(checks.get(1).get("reads"))).containsExactly("nodes", "machines.cluster.x-k8s.io");
+		assertThat(checks.get(1).get("blocking").asBoolean()).isTrue();
+		assertThat(checks.get(1).get("severity").asString()).isEqualTo("ERROR");
+	}
+
+	@Test
+	void livenessAndReadinessAreUpWhileTheUpgradeGroupIsDownWithTheBlockingCount() {
+		Response liveness = this.http.get("/actuator/health/liveness");
+		Response readiness = this.http.get("/actuator/health/readiness");
+		Response upgrade = this.http.get("/actuator/health/upgrade");
+
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.json().get("status").asString()).isEqualTo("UP");
+		assertThat(readiness.status()).isEqualTo(200);
+		JsonNode snapshot = readiness.json().get("components").get("clusterSnapshot");
+		assertThat(snapshot.get("status").asString()).isEqualTo("UP");
+		assertThat(snapshot.get("details").get("kinds").get("machines.cluster.x-k8s.io").get("count").asInt())
+			.isEqualTo(4);
+		assertThat(readiness.json().get("components").has("upgradeReadiness")).isFalse();
+		assertThat(upgrade.status()).isEqualTo(503);
+		JsonNode indicator = upgrade.json().get("components").get("upgradeReadiness");
+		assertThat(indicator.get("status").asString()).isEqualTo("DOWN");
+		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(3);
+		assertThat(indicator.get("details").get("verdict").asString()).isEqualTo("NOT_READY");
+	}
+
+	@Test
+	void exposesOnlyHealthAndInfoOfTheActuator() {
+		assertThat(this.http.get("/actuator/info").status()).isEqualTo(200);
+		for (String endpoint : List.of("env", "beans", "configprops", "heapdump", "threaddump", "mappings")) {
+			assertThat(this.http.get("/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void anUnknownPathIsAProblemWithoutInternals() {
+		Response response = this.http.get("/api/v1/nothing-here");
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+	@Test
+	void documentsTheContractWithOpenApi() {
+		Response docs = this.http.get("/v3/api-docs");
+
+		assertThat(docs.status()).isEqualTo(200);
+		JsonNode paths = docs.json().get("paths");
+		assertThat(paths.has("/api/v1/upgrade-readiness")).isTrue();
+		assertThat(paths.has("/api/v1/checks")).isTrue();
+		JsonNode finding = docs.json().get("components").get("schemas").get("Finding");
+		assertThat(finding.get("properties").get("remediation").get("description").asString()).isEqualTo("How to fix it.");
+		assertThat(this.http.get("/swagger-ui.html").status()).isEqualTo(200);
+	}
+
+	private static List<String> messages(JsonNode report) {
+		return StreamSupport.stream(report.get("findings").spliterator(), false)
+			.map(f -> f.get("message").asString())
+			.toList();
+	}
+
+	private static List<String> ids(JsonNode report) {
+		return StreamSupport.stream(report.get("findings").spliterator(), false).map(f -> f.get("id").asString()).toList();
+	}
+
+	private static List<String> strings(JsonNode array) {
+		return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
+	}
+
+}
