@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -245,8 +246,12 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
 			.inAnyNamespace()
 			.runnableInformer(0);
+		AtomicReference<String> lastError = new AtomicReference<>();
 		informer.exceptionHandler((started, error) -> {
-			log.debug("Informer for {} will retry after: {}", kind.resource(), rootMessage(error));
+			String message = rootMessage(error);
+			if (!message.equals(lastError.getAndSet(message))) {
+				log.warn("Watching {} failed, retrying: {}", kind.resource(), message);
+			}
 			return true;
 		});
 		// The handler only says "something changed"; the content is read from the informer's store, which is
