@@ -12,7 +12,9 @@ public interface Check {
 
 	/**
 	 * Evaluates the rule. Called only when every kind in {@link CheckDefinition#reads()} is present and synced.
+	 * @param snapshot the cluster
+	 * @param context the time, the mode and the request's options
 	 */
-	CheckOutcome evaluate(ClusterSnapshot snapshot);
+	CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context);
 
 }

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.harvester.upgradereadiness.check.machines.MachineNodeMatchCheck;
-import io.harvester.upgradereadiness.check.machines.MachinesRunningCheck;
+import io.harvester.upgradereadiness.check.machines.MachineChecks;
+import io.harvester.upgradereadiness.check.nodes.NodeChecks;
+import io.harvester.upgradereadiness.check.platform.PlatformChecks;
+import io.harvester.upgradereadiness.check.storage.StorageChecks;
+import io.harvester.upgradereadiness.check.vms.VmChecks;
+import io.harvester.upgradereadiness.check.workloads.WorkloadChecks;
 
 /** Every check the service knows, in the order reports list them. */
 public final class CheckCatalogue {
@@ -24,9 +28,16 @@ public final class CheckCatalogue {
 		}
 	}
 
-	/** The standard catalogue. */
+	/** The standard catalogue: machines, platform, nodes, storage, VMs, workloads. */
 	public static CheckCatalogue standard() {
-		return new CheckCatalogue(List.of(new MachinesRunningCheck(), new MachineNodeMatchCheck()));
+		List<Check> checks = new ArrayList<>();
+		checks.addAll(MachineChecks.all());
+		checks.addAll(PlatformChecks.all());
+		checks.addAll(NodeChecks.all());
+		checks.addAll(StorageChecks.all());
+		checks.addAll(VmChecks.all());
+		checks.addAll(WorkloadChecks.all());
+		return new CheckCatalogue(checks);
 	}
 
 	public List<Check> all() {

@@ -14,10 +14,13 @@ import io.harvester.upgradereadiness.cluster.WatchedKind;
  * @param blocking whether its findings block an upgrade unless a finding says otherwise
  * @param description what it checks and why
  * @param reads the kinds it needs; when one is absent the check is skipped and the verdict is unknown
- * @param harvester which Harvester component enforces the same rule, and since which version
+ * @param harvester which Harvester component enforces the same rule, and since which version (prose)
+ * @param webhookSince the first Harvester version whose Upgrade webhook refuses an upgrade on this rule, such as
+ * {@code v1.5.1}; {@code null} when the webhook does not enforce it (advisory, or enforced only by the pre-check
+ * script or after the upgrade started)
  */
 public record CheckDefinition(String id, String title, String category, Severity severity, boolean blocking,
-		String description, List<WatchedKind> reads, String harvester) {
+		String description, List<WatchedKind> reads, String harvester, String webhookSince) {
 
 	public CheckDefinition {
 		reads = List.copyOf(reads);

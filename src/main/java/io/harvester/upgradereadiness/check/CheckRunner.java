@@ -18,15 +18,15 @@ public final class CheckRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
 
-	public List<CheckResult> run(ClusterSnapshot snapshot, List<Check> checks) {
+	public List<CheckResult> run(ClusterSnapshot snapshot, List<Check> checks, CheckContext context) {
 		List<CheckResult> results = new ArrayList<>(checks.size());
 		for (Check check : checks) {
-			results.add(run(snapshot, check));
+			results.add(run(snapshot, check, context));
 		}
 		return results;
 	}
 
-	public CheckResult run(ClusterSnapshot snapshot, Check check) {
+	public CheckResult run(ClusterSnapshot snapshot, Check check, CheckContext context) {
 		CheckDefinition definition = check.definition();
 		for (WatchedKind kind : definition.reads()) {
 			KindStatus status = snapshot.status(kind);
@@ -36,7 +36,7 @@ public final class CheckRunner {
 			}
 		}
 		try {
-			CheckOutcome outcome = check.evaluate(snapshot);
+			CheckOutcome outcome = check.evaluate(snapshot, context);
 			if (outcome.isSkipped()) {
 				return new CheckResult(definition, CheckStatus.SKIPPED, outcome.skipReason(), outcome.skipKind(),
 						List.of());

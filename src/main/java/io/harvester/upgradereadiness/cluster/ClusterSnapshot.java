@@ -47,6 +47,11 @@ public final class ClusterSnapshot {
 		return this.source;
 	}
 
+	/** Whether the snapshot comes from a live cluster (not from files). */
+	public boolean live() {
+		return this.source.startsWith("live:");
+	}
+
 	/** When this version of the snapshot was assembled. */
 	public Instant takenAt() {
 		return this.takenAt;

@@ -10,12 +10,50 @@ public enum WatchedKind {
 
 	NODES("", List.of("v1"), "Node", "nodes", false),
 
+	PODS("", List.of("v1"), "Pod", "pods", true),
+
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
 	 * {@code v1alpha4}, current clusters {@code v1beta1}, upstream also serves {@code v1beta2}. The order is our
 	 * preference when the API server does not say which version it prefers.
 	 */
-	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true);
+	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true),
+
+	/** Cluster API Clusters; Harvester's is {@code fleet-local/local}. */
+	CAPI_CLUSTERS("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Cluster", "clusters", true),
+
+	MANAGED_CHARTS("management.cattle.io", List.of("v3"), "ManagedChart", "managedcharts", true),
+
+	FLEET_BUNDLES("fleet.cattle.io", List.of("v1alpha1"), "Bundle", "bundles", true),
+
+	UPGRADES("harvesterhci.io", List.of("v1beta1"), "Upgrade", "upgrades", true),
+
+	VERSIONS("harvesterhci.io", List.of("v1beta1"), "Version", "versions", true),
+
+	/** Harvester settings, cluster-scoped, with top-level {@code value} and {@code default}. */
+	SETTINGS("harvesterhci.io", List.of("v1beta1"), "Setting", "settings", false),
+
+	ADDONS("harvesterhci.io", List.of("v1beta1"), "Addon", "addons", true),
+
+	VM_BACKUPS("harvesterhci.io", List.of("v1beta1"), "VirtualMachineBackup", "virtualmachinebackups", true),
+
+	VM_BACKUP_SCHEDULES("harvesterhci.io", List.of("v1beta1"), "ScheduleVMBackup", "schedulevmbackups", true),
+
+	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", true),
+
+	LONGHORN_ENGINES("longhorn.io", List.of("v1beta2", "v1beta1"), "Engine", "engines", true),
+
+	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", true),
+
+	/** Longhorn's own Node, not the core one: same kind name, another group. */
+	LONGHORN_NODES("longhorn.io", List.of("v1beta2", "v1beta1"), "Node", "nodes", true),
+
+	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", true),
+
+	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", true),
+
+	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
+			true);
 
 	private final String group;
 

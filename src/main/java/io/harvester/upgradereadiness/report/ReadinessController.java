@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.harvester.upgradereadiness.check.CheckDefinition;
+import io.harvester.upgradereadiness.check.CheckOptions;
+import io.harvester.upgradereadiness.check.Switch;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -30,7 +32,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "upgrade-readiness", description = "Can this Harvester cluster be upgraded now?")
 class ReadinessController {
 
-	private static final Set<String> REPORT_PARAMETERS = Set.of("checks", "exclude");
+	private static final Set<String> REPORT_PARAMETERS = Set.of("checks", "exclude", "targetVersion",
+			"skipSingleReplicaDetachedVol", "skipGarbageCollectionThresholdCheck", "minCertsExpirationInDay",
+			"skipVersionCheck");
+
+	private static final String BY_PARAMETER = "request parameter ";
+
+	private static final int MAX_VALUE_LENGTH = 64;
 
 	private final ReportService reports;
 
@@ -56,11 +64,47 @@ class ReadinessController {
 					example = "machines-running,machine-node-match") @RequestParam(required = false) List<String> checks,
 			@Parameter(description = "Comma-separated check ids to leave out.",
 					example = "machine-node-match") @RequestParam(required = false) List<String> exclude,
+			@Parameter(description = "The Harvester version to evaluate an upgrade to. Default: the configured "
+					+ "target, else the newest versions.harvesterhci.io object.",
+					example = "v1.5.1") @RequestParam(required = false) String targetVersion,
+			@Parameter(description = "As Harvester's Upgrade annotation harvesterhci.io/skipSingleReplicaDetachedVol: "
+					+ "only single-replica volumes that are in use block.",
+					schema = @Schema(type = "boolean")) @RequestParam(required = false) String skipSingleReplicaDetachedVol,
+			@Parameter(description = "As harvesterhci.io/skipGarbageCollectionThresholdCheck: skip node-disk-headroom.",
+					schema = @Schema(type = "boolean")) @RequestParam(required = false) String skipGarbageCollectionThresholdCheck,
+			@Parameter(description = "As harvesterhci.io/minCertsExpirationInDay: days the API server certificates "
+					+ "must still be valid (default 7).",
+					schema = @Schema(type = "integer", minimum = "1")) @RequestParam(required = false) String minCertsExpirationInDay,
+			@Parameter(description = "As harvesterhci.io/skip-version-check: skip upgrade-path.",
+					schema = @Schema(type = "boolean")) @RequestParam(required = false) String skipVersionCheck,
 			HttpServletRequest request) {
 		rejectUnknownParameters(request.getParameterMap(), REPORT_PARAMETERS);
 		Set<String> include = checkIds("checks", checks);
 		Set<String> excluded = checkIds("exclude", exclude);
-		return this.reports.report(include, excluded);
+		CheckOptions options = this.reports.defaults();
+		if (targetVersion != null) {
+			options = options.withTargetVersion(new Switch<>(text("targetVersion", targetVersion), BY_PARAMETER + "targetVersion"));
+		}
+		if (skipSingleReplicaDetachedVol != null) {
+			options = options.withSkipSingleReplicaDetachedVol(new Switch<>(
+					bool("skipSingleReplicaDetachedVol", skipSingleReplicaDetachedVol),
+					BY_PARAMETER + "skipSingleReplicaDetachedVol"));
+		}
+		if (skipGarbageCollectionThresholdCheck != null) {
+			options = options.withSkipGarbageCollectionThresholdCheck(new Switch<>(
+					bool("skipGarbageCollectionThresholdCheck", skipGarbageCollectionThresholdCheck),
+					BY_PARAMETER + "skipGarbageCollectionThresholdCheck"));
+		}
+		if (minCertsExpirationInDay != null) {
+			options = options.withMinCertsExpirationInDay(new Switch<>(
+					positiveInt("minCertsExpirationInDay", minCertsExpirationInDay),
+					BY_PARAMETER + "minCertsExpirationInDay"));
+		}
+		if (skipVersionCheck != null) {
+			options = options.withSkipVersionCheck(
+					new Switch<>(bool("skipVersionCheck", skipVersionCheck), BY_PARAMETER + "skipVersionCheck"));
+		}
+		return this.reports.report(include, excluded, options);
 	}
 
 	@GetMapping("/checks")
@@ -89,6 +133,42 @@ class ReadinessController {
 		return ids;
 	}
 
+	private static String text(String parameter, String value) {
+		String trimmed = value.trim();
+		if (trimmed.isEmpty() || trimmed.length() > MAX_VALUE_LENGTH) {
+			throw new InvalidRequestException(
+					"'" + parameter + "' must be 1 to " + MAX_VALUE_LENGTH + " characters long",
+					Map.of("parameter", parameter));
+		}
+		return trimmed;
+	}
+
+	private static boolean bool(String parameter, String value) {
+		String trimmed = value.trim();
+		if (trimmed.equalsIgnoreCase("true") || trimmed.isEmpty()) {
+			return true;
+		}
+		if (trimmed.equalsIgnoreCase("false")) {
+			return false;
+		}
+		throw new InvalidRequestException("'" + parameter + "' must be true or false",
+				Map.of("parameter", parameter, "validValues", List.of("true", "false")));
+	}
+
+	private static int positiveInt(String parameter, String value) {
+		try {
+			int days = Integer.parseInt(value.trim());
+			if (days > 0) {
+				return days;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new InvalidRequestException("'" + parameter + "' must be an integer greater than 0",
+				Map.of("parameter", parameter));
+	}
+
 	private static void rejectUnknownParameters(Map<String, String[]> parameters, Set<String> allowed) {
 		Set<String> unknown = new TreeSet<>(parameters.keySet());
 		unknown.removeAll(allowed);
@@ -109,6 +189,7 @@ class ReadinessController {
 	 * @param description what it checks and why
 	 * @param reads the resources it reads
 	 * @param harvester which Harvester component enforces the same rule, since which version
+	 * @param webhookSince the first Harvester version whose webhook refuses an upgrade on it, if any
 	 */
 	@Schema(description = "One check of the catalogue.")
 	record CheckInfo(@Schema(example = "machines-running") String id,
@@ -118,12 +199,16 @@ class ReadinessController {
 			String description,
 			@Schema(description = "Resources it reads, as RBAC names them.",
 					example = "[\"machines.cluster.x-k8s.io\"]") List<String> reads,
-			@Schema(description = "Which Harvester component enforces the same rule, and since which version.") String harvester) {
+			@Schema(description = "Which Harvester component enforces the same rule, and since which version.") String harvester,
+			@Schema(description = "The first Harvester version whose Upgrade webhook refuses an upgrade on this rule; "
+					+ "absent when the webhook does not enforce it (advisory).", example = "v1.5.1",
+					nullable = true) String webhookSince) {
 
 		static CheckInfo of(CheckDefinition definition) {
 			return new CheckInfo(definition.id(), definition.title(), definition.category(), definition.severity(),
 					definition.blocking(), definition.description(),
-					definition.reads().stream().map(WatchedKind::resource).toList(), definition.harvester());
+					definition.reads().stream().map(WatchedKind::resource).toList(), definition.harvester(),
+					definition.webhookSince());
 		}
 
 	}

@@ -6,11 +6,13 @@ import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the check catalogue and the report service. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChecksProperties.class)
 class ReportConfiguration {
 
 	@Bean
@@ -19,8 +21,9 @@ class ReportConfiguration {
 	}
 
 	@Bean
-	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock) {
-		return new ReportService(source, catalogue, new CheckRunner(), clock);
+	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock,
+			ChecksProperties properties) {
+		return new ReportService(source, catalogue, new CheckRunner(), clock, properties.toOptions());
 	}
 
 	@Bean

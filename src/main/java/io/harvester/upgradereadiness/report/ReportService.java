@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.harvester.upgradereadiness.check.Check;
 import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckContext;
+import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckResult;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.check.Finding;
@@ -36,22 +38,31 @@ public class ReportService {
 
 	private final Clock clock;
 
+	private final CheckOptions defaults;
+
 	private volatile Memo memo = new Memo(-1, null);
 
-	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock) {
+	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
+			CheckOptions defaults) {
 		this.source = source;
 		this.catalogue = catalogue;
 		this.runner = runner;
 		this.clock = clock;
+		this.defaults = defaults;
+	}
+
+	/** The options in force when a request sets none: configuration, else Harvester's defaults. */
+	public CheckOptions defaults() {
+		return this.defaults;
 	}
 
 	public CheckCatalogue catalogue() {
 		return this.catalogue;
 	}
 
-	/** The report over every check. */
+	/** The report over every check, with the configured options. */
 	public ReadinessReport report() {
-		return report(Set.of(), Set.of());
+		return report(Set.of(), Set.of(), this.defaults);
 	}
 
 	/**
@@ -59,10 +70,11 @@ public class ReportService {
 	 * {@code exclude}. Ids must be known to the catalogue.
 	 * @throws SnapshotUnavailableException when no snapshot exists yet
 	 */
-	public ReadinessReport report(Set<String> include, Set<String> exclude) {
+	public ReadinessReport report(Set<String> include, Set<String> exclude, CheckOptions options) {
 		ClusterSnapshot snapshot = this.source.current()
 			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
-		Evaluation evaluation = evaluate(snapshot, new Selection(new TreeSet<>(include), new TreeSet<>(exclude)));
+		Evaluation evaluation = evaluate(snapshot,
+				new Selection(new TreeSet<>(include), new TreeSet<>(exclude), options));
 		return assemble(snapshot, evaluation);
 	}
 
@@ -93,7 +105,9 @@ public class ReportService {
 
 	private Evaluation run(ClusterSnapshot snapshot, Selection selection) {
 		List<Check> checks = this.catalogue.select(selection.include(), selection.exclude());
-		return new Evaluation(this.clock.instant(), this.runner.run(snapshot, checks));
+		Instant now = this.clock.instant();
+		CheckContext context = new CheckContext(now, snapshot.live(), selection.options());
+		return new Evaluation(now, this.runner.run(snapshot, checks, context));
 	}
 
 	private ReadinessReport assemble(ClusterSnapshot snapshot, Evaluation evaluation) {
@@ -130,8 +144,8 @@ public class ReportService {
 				List.copyOf(checks), List.copyOf(findings));
 	}
 
-	/** Which checks a request asks for; the memo key. */
-	private record Selection(Set<String> include, Set<String> exclude) {
+	/** Which checks a request asks for, with which options; the memo key. */
+	private record Selection(Set<String> include, Set<String> exclude, CheckOptions options) {
 	}
 
 	private record Evaluation(Instant evaluatedAt, List<CheckResult> results) {

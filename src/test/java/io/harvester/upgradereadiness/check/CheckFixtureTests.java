@@ -30,6 +30,9 @@ class CheckFixtureTests {
 
 	static final Path ROOT = Path.of("src/test/resources/checks");
 
+	/** The evaluation time of every case unless it sets {@code options.now}. */
+	static final Instant FIXTURE_NOW = Instant.parse("2026-11-26T12:00:00Z");
+
 	private final CheckCatalogue catalogue = CheckCatalogue.standard();
 
 	private final CheckRunner runner = new CheckRunner();
@@ -64,7 +67,7 @@ class CheckFixtureTests {
 		try (InputStream in = Files.newInputStream(caseDir.resolve("expect.yaml"))) {
 			expect = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
 		}
-		CheckResult result = this.runner.run(snapshot, check);
+		CheckResult result = this.runner.run(snapshot, check, context((Map<String, Object>) expect.get("options")));
 		assertThat(result.status().name()).as("status").isEqualTo(expect.get("status"));
 		if (expect.containsKey("reason")) {
 			assertThat(result.reason()).as("reason").isEqualTo(expect.get("reason"));
@@ -81,6 +84,41 @@ class CheckFixtureTests {
 			assertThat(f.remediation()).as("remediation of " + f.id()).isNotBlank();
 			assertThat(f.id()).startsWith(checkId + "/" + f.rule() + "/");
 		});
+	}
+
+	/**
+	 * The context a case asks for in {@code options}: {@code now} (ISO instant), {@code live} (boolean), Harvester's
+	 * switches by their request-parameter names, and {@code optIn} (list of check ids).
+	 */
+	private static CheckContext context(Map<String, Object> options) {
+		if (options == null) {
+			return new CheckContext(FIXTURE_NOW, false, CheckOptions.defaults());
+		}
+		CheckOptions checkOptions = CheckOptions.defaults();
+		String by = "fixture option ";
+		if (options.get("targetVersion") instanceof String target) {
+			checkOptions = checkOptions.withTargetVersion(new Switch<>(target, by + "targetVersion"));
+		}
+		if (options.get("skipSingleReplicaDetachedVol") instanceof Boolean value) {
+			checkOptions = checkOptions
+				.withSkipSingleReplicaDetachedVol(new Switch<>(value, by + "skipSingleReplicaDetachedVol"));
+		}
+		if (options.get("skipGarbageCollectionThresholdCheck") instanceof Boolean value) {
+			checkOptions = checkOptions.withSkipGarbageCollectionThresholdCheck(
+					new Switch<>(value, by + "skipGarbageCollectionThresholdCheck"));
+		}
+		if (options.get("minCertsExpirationInDay") instanceof Integer value) {
+			checkOptions = checkOptions.withMinCertsExpirationInDay(new Switch<>(value, by + "minCertsExpirationInDay"));
+		}
+		if (options.get("skipVersionCheck") instanceof Boolean value) {
+			checkOptions = checkOptions.withSkipVersionCheck(new Switch<>(value, by + "skipVersionCheck"));
+		}
+		if (options.get("optIn") instanceof List<?> optIn) {
+			checkOptions = checkOptions.withOptIn(new java.util.HashSet<>(optIn.stream().map(String::valueOf).toList()));
+		}
+		Instant now = (options.get("now") instanceof String text) ? Instant.parse(text) : FIXTURE_NOW;
+		boolean live = Boolean.TRUE.equals(options.get("live"));
+		return new CheckContext(now, live, checkOptions);
 	}
 
 	private static String describe(Finding finding) {

@@ -83,7 +83,7 @@ class K3sClusterTests {
 					"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 					"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
 		});
-		JsonNode machines = http.get("/api/v1/upgrade-readiness").json().get("snapshot").get("kinds").get(1);
+		JsonNode machines = HttpTestClient.kind(http.get("/api/v1/upgrade-readiness").json(), "machines.cluster.x-k8s.io");
 		assertThat(machines.get("present").asBoolean()).isTrue();
 		assertThat(machines.get("apiVersion").asString()).isEqualTo("cluster.x-k8s.io/v1beta1");
 		assertThat(machines.get("count").asInt()).isEqualTo(4);

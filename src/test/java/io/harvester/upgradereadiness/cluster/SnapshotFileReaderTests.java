@@ -173,9 +173,16 @@ class SnapshotFileReaderTests {
 		// An empty list still says, through its path, that Machines are served: present with none.
 		assertThat(snapshot.status(WatchedKind.MACHINES).present()).isTrue();
 		assertThat(snapshot.status(WatchedKind.MACHINES).count()).isZero();
-		// metadata.yaml is YAML but no object; the log and the zip are not read; the pod with
-		// priority "2.0E9", the Longhorn node and the node metrics are objects of other kinds.
-		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(6, 2, 1, 3, 1, 0));
+		// The kit writes pod priorities as "2.0E9": the file is read all the same.
+		assertThat(snapshot.objects(WatchedKind.PODS)).extracting(KubeObject::name)
+			.containsExactly("harvester-6b8f9c7d5-x2x9z");
+		assertThat(snapshot.objects(WatchedKind.PODS).get(0).integer("spec.priority")).contains(2_000_000_000L);
+		// Longhorn's Node is read as Longhorn's, not as a core Node.
+		assertThat(snapshot.objects(WatchedKind.LONGHORN_NODES)).extracting(KubeObject::apiVersion)
+			.containsExactly("longhorn.io/v1beta2");
+		// metadata.yaml is YAML but no object; the log and the zip are not read; the node metrics are objects of
+		// a kind no check reads.
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(6, 2, 3, 1, 1, 0));
 	}
 
 	@Test

@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import io.harvester.upgradereadiness.check.Check;
 import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckContext;
+import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.CheckRunner;
@@ -118,8 +120,8 @@ class ReportServiceTests {
 		service.report();
 		assertThat(evaluations).hasValue(1);
 
-		service.report(Set.of(), Set.of("b"));
-		service.report(Set.of(), Set.of("b"));
+		service.report(Set.of(), Set.of("b"), CheckOptions.defaults());
+		service.report(Set.of(), Set.of("b"), CheckOptions.defaults());
 		assertThat(evaluations).as("a new selection is evaluated once").hasValue(2);
 
 		this.source.snapshot = snapshot(2, true);
@@ -132,9 +134,9 @@ class ReportServiceTests {
 		ReportService service = service(check("a", s -> CheckOutcome.pass()), check("b", s -> CheckOutcome.pass()),
 				check("c", s -> CheckOutcome.pass()));
 
-		assertThat(service.report(Set.of("a", "c"), Set.of()).checks()).extracting(ReadinessReport.CheckReport::id)
+		assertThat(service.report(Set.of("a", "c"), Set.of(), CheckOptions.defaults()).checks()).extracting(ReadinessReport.CheckReport::id)
 			.containsExactly("a", "c");
-		assertThat(service.report(Set.of(), Set.of("b")).checks()).extracting(ReadinessReport.CheckReport::id)
+		assertThat(service.report(Set.of(), Set.of("b"), CheckOptions.defaults()).checks()).extracting(ReadinessReport.CheckReport::id)
 			.containsExactly("a", "c");
 	}
 
@@ -158,12 +160,13 @@ class ReportServiceTests {
 		assertThat(report.snapshot().ageSeconds()).isEqualTo(30);
 		assertThat(report.evaluatedAt()).isEqualTo(NOW);
 		assertThat(report.snapshot().kinds()).extracting(KindStatus::resource)
-			.containsExactly("nodes", "machines.cluster.x-k8s.io");
+			.startsWith("nodes", "pods", "machines.cluster.x-k8s.io")
+			.hasSize(WatchedKind.values().length);
 	}
 
 	private ReportService service(Check... checks) {
 		return new ReportService(this.source, new CheckCatalogue(List.of(checks)), new CheckRunner(),
-				Clock.fixed(NOW, ZoneOffset.UTC));
+				Clock.fixed(NOW, ZoneOffset.UTC), CheckOptions.defaults());
 	}
 
 	private static Function<ClusterSnapshot, CheckOutcome> blockingFinding() {
@@ -173,7 +176,7 @@ class ReportServiceTests {
 
 	private static CheckDefinition definition(String id) {
 		return new CheckDefinition(id, "Check " + id, "test", Severity.ERROR, true, "test check",
-				id.equals("needs-machines") ? List.of(WatchedKind.MACHINES) : List.of(WatchedKind.NODES), "none");
+				id.equals("needs-machines") ? List.of(WatchedKind.MACHINES) : List.of(WatchedKind.NODES), "none", null);
 	}
 
 	private static Check check(String id, Function<ClusterSnapshot, CheckOutcome> logic) {
@@ -186,7 +189,7 @@ class ReportServiceTests {
 			}
 
 			@Override
-			public CheckOutcome evaluate(ClusterSnapshot snapshot) {
+			public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
 				return logic.apply(snapshot);
 			}
 
@@ -194,13 +197,14 @@ class ReportServiceTests {
 	}
 
 	private static ClusterSnapshot snapshot(long version, boolean machinesPresent) {
-		ClusterSnapshot.Builder builder = ClusterSnapshot.builder("test", NOW.minusSeconds(30), version)
-			.present(WatchedKind.NODES, "v1", List.of());
-		if (machinesPresent) {
-			builder.present(WatchedKind.MACHINES, "cluster.x-k8s.io/v1beta1", List.of());
-		}
-		else {
-			builder.status(KindStatus.absent(WatchedKind.MACHINES, "not installed"), WatchedKind.MACHINES);
+		ClusterSnapshot.Builder builder = ClusterSnapshot.builder("test", NOW.minusSeconds(30), version);
+		for (WatchedKind kind : WatchedKind.values()) {
+			if (kind == WatchedKind.MACHINES && !machinesPresent) {
+				builder.status(KindStatus.absent(WatchedKind.MACHINES, "not installed"), WatchedKind.MACHINES);
+			}
+			else {
+				builder.present(kind, kind.defaultApiVersion(), List.of());
+			}
 		}
 		return builder.build();
 	}

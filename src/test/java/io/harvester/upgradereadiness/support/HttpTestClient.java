@@ -44,6 +44,16 @@ public final class HttpTestClient {
 		}
 	}
 
+	/** The {@code snapshot.kinds[]} entry of a report for a resource, such as {@code machines.cluster.x-k8s.io}. */
+	public static JsonNode kind(JsonNode report, String resource) {
+		for (JsonNode kind : report.get("snapshot").get("kinds")) {
+			if (resource.equals(kind.get("resource").asString())) {
+				return kind;
+			}
+		}
+		throw new AssertionError("no kind " + resource + " in the report");
+	}
+
 	/** One response. */
 	public record Response(HttpResponse<String> raw) {
 

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.harvester.upgradereadiness.check.Check;
+import io.harvester.upgradereadiness.check.CheckContext;
 import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.Nodes;
 import io.harvester.upgradereadiness.check.Severity;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
@@ -43,7 +45,8 @@ public final class MachineNodeMatchCheck implements Check {
 					+ "label harvesterhci.io/managed=true and the annotation cluster.x-k8s.io/machine naming a Machine "
 					+ "whose nodeRef points back at it.",
 			List.of(WatchedKind.NODES, WatchedKind.MACHINES),
-			"Upgrade webhook since v1.5.1 (HV-15, harvester/harvester#8179); machine count in upgrade-helpers (UH-09)");
+			"Upgrade webhook since v1.5.1 (HV-15, harvester/harvester#8179); machine count in upgrade-helpers (UH-09)",
+			"v1.5.1");
 
 	/** The rules, in the order findings are reported. */
 	enum Rule {
@@ -71,7 +74,7 @@ public final class MachineNodeMatchCheck implements Check {
 	}
 
 	@Override
-	public CheckOutcome evaluate(ClusterSnapshot snapshot) {
+	public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
 		return new Evaluation(snapshot).run();
 	}
 
@@ -155,7 +158,7 @@ public final class MachineNodeMatchCheck implements Check {
 			}
 			String phase = machine.string("status.phase").orElse(null);
 			if ("Running".equals(phase)) {
-				nodeNotReadyReason(node).ifPresent(reason -> add(Rule.RUNNING_MACHINE_NODE_NOT_READY,
+				Nodes.notReadyReason(node).ifPresent(reason -> add(Rule.RUNNING_MACHINE_NODE_NOT_READY,
 						"machine " + machineName + " is Running, but its node " + node.name() + " " + reason,
 						"Bring node " + node.name() + " back to Ready (kubectl describe node " + node.name()
 								+ "; check rke2-server or rke2-agent on the host) before upgrading.",
@@ -270,20 +273,6 @@ public final class MachineNodeMatchCheck implements Check {
 					Finding.of(DEFINITION, rule.id, message, remediation, resources, withCounts)));
 		}
 
-	}
-
-	/**
-	 * Why a node does not count as live: not Ready, no Ready condition, or being deleted; empty when it is live.
-	 */
-	static Optional<String> nodeNotReadyReason(KubeObject node) {
-		if (node.isBeingDeleted()) {
-			return Optional.of("is being deleted");
-		}
-		Optional<KubeObject.Condition> ready = node.condition("status.conditions", "Ready");
-		if (ready.isEmpty()) {
-			return Optional.of("has no Ready condition");
-		}
-		return ready.get().isTrue() ? Optional.empty() : Optional.of("is not ready: " + ready.get().describe());
 	}
 
 	private static ResourceRef nodeRef(String name) {

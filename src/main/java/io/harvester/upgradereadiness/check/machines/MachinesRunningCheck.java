@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.harvester.upgradereadiness.check.Check;
+import io.harvester.upgradereadiness.check.CheckContext;
 import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
@@ -25,7 +26,8 @@ public final class MachinesRunningCheck implements Check {
 			"machines", Severity.ERROR, true,
 			"Every Cluster API Machine (machines.cluster.x-k8s.io, all namespaces; Harvester's are in fleet-local) "
 					+ "must be in phase Running. A Machine in any other phase, or with no status, blocks the upgrade.",
-			List.of(WatchedKind.MACHINES), "Upgrade webhook since v1.2.0 (HV-14); upgrade-helpers pre-check (UH-10)");
+			List.of(WatchedKind.MACHINES), "Upgrade webhook since v1.2.0 (HV-14); upgrade-helpers pre-check (UH-10)",
+			"v1.2.0");
 
 	@Override
 	public CheckDefinition definition() {
@@ -33,7 +35,7 @@ public final class MachinesRunningCheck implements Check {
 	}
 
 	@Override
-	public CheckOutcome evaluate(ClusterSnapshot snapshot) {
+	public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
 		List<Finding> findings = new ArrayList<>();
 		for (KubeObject machine : snapshot.machines()) {
 			String phase = machine.string("status.phase").orElse(null);

@@ -1,0 +1,17 @@
+package io.harvester.upgradereadiness.check.platform;
+
+import java.util.List;
+
+import io.harvester.upgradereadiness.check.Check;
+
+/** The platform checks, in the order reports list them. */
+public final class PlatformChecks {
+
+	private PlatformChecks() {
+	}
+
+	public static List<Check> all() {
+		return List.of();
+	}
+
+}

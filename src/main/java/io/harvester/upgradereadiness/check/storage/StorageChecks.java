@@ -1,0 +1,17 @@
+package io.harvester.upgradereadiness.check.storage;
+
+import java.util.List;
+
+import io.harvester.upgradereadiness.check.Check;
+
+/** The storage checks, in the order reports list them. */
+public final class StorageChecks {
+
+	private StorageChecks() {
+	}
+
+	public static List<Check> all() {
+		return List.of();
+	}
+
+}

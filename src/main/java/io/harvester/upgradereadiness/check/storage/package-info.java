@@ -1,0 +1,4 @@
+/**
+ * Longhorn: volume health, replicas, backing images and evictions.
+ */
+package io.harvester.upgradereadiness.check.storage;

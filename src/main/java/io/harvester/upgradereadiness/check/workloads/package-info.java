@@ -1,0 +1,4 @@
+/**
+ * Pods and other workloads.
+ */
+package io.harvester.upgradereadiness.check.workloads;
