@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.harvester.upgradereadiness.check.live.LiveChecks;
 import io.harvester.upgradereadiness.check.machines.MachineChecks;
 import io.harvester.upgradereadiness.check.nodes.NodeChecks;
 import io.harvester.upgradereadiness.check.platform.PlatformChecks;
@@ -28,7 +29,7 @@ public final class CheckCatalogue {
 		}
 	}
 
-	/** The standard catalogue: machines, platform, nodes, storage, VMs, workloads. */
+	/** The standard catalogue: machines, platform, nodes, storage, VMs, workloads, then live probes. */
 	public static CheckCatalogue standard() {
 		List<Check> checks = new ArrayList<>();
 		checks.addAll(MachineChecks.all());
@@ -37,6 +38,7 @@ public final class CheckCatalogue {
 		checks.addAll(StorageChecks.all());
 		checks.addAll(VmChecks.all());
 		checks.addAll(WorkloadChecks.all());
+		checks.addAll(LiveChecks.all());
 		return new CheckCatalogue(checks);
 	}
 

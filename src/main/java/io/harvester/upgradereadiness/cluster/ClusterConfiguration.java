@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,9 +58,9 @@ class ClusterConfiguration {
 
 		@Bean
 		InformerSnapshotSource informerSnapshotSource(KubernetesClient client, SnapshotProperties properties,
-				Clock clock) {
-			return new InformerSnapshotSource(client, clock, properties.discoveryInterval(),
-					properties.discoveryRetryInterval());
+				Clock clock,
+				@Value("${upgrade-readiness.checks.node-disk-headroom.enabled:false}") boolean nodeDiskHeadroom) {
+			return new InformerSnapshotSource(client, clock, properties, nodeDiskHeadroom);
 		}
 
 	}

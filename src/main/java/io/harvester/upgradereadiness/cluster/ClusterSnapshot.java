@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable picture of the cluster: the objects of every watched kind and what is known about each kind.
@@ -28,14 +29,21 @@ public final class ClusterSnapshot {
 
 	private final SnapshotFileStats fileStats;
 
+	private final ProbeResult<NodeDiskUsage> nodeDiskUsage;
+
+	private final ProbeResult<ApiServerCertificates> apiServerCertificates;
+
 	private ClusterSnapshot(String source, Instant takenAt, long version, Map<WatchedKind, KindStatus> statuses,
-			Map<WatchedKind, List<KubeObject>> objects, SnapshotFileStats fileStats) {
+			Map<WatchedKind, List<KubeObject>> objects, SnapshotFileStats fileStats,
+			ProbeResult<NodeDiskUsage> nodeDiskUsage, ProbeResult<ApiServerCertificates> apiServerCertificates) {
 		this.source = source;
 		this.takenAt = takenAt;
 		this.version = version;
 		this.statuses = statuses;
 		this.objects = objects;
 		this.fileStats = fileStats;
+		this.nodeDiskUsage = nodeDiskUsage;
+		this.apiServerCertificates = apiServerCertificates;
 	}
 
 	public static Builder builder(String source, Instant takenAt, long version) {
@@ -65,6 +73,19 @@ public final class ClusterSnapshot {
 	/** For a snapshot read from files, what was read and ignored; {@code null} for a live snapshot. */
 	public SnapshotFileStats fileStats() {
 		return this.fileStats;
+	}
+
+	/**
+	 * The kubelets' filesystem usage, live and when the node-disk-headroom probe is enabled; empty when it is not
+	 * enabled, in file mode, or before its first round.
+	 */
+	public Optional<ProbeResult<NodeDiskUsage>> nodeDiskUsage() {
+		return Optional.ofNullable(this.nodeDiskUsage);
+	}
+
+	/** The API server endpoints' certificates, live only; empty in file mode or before the first probe. */
+	public Optional<ProbeResult<ApiServerCertificates>> apiServerCertificates() {
+		return Optional.ofNullable(this.apiServerCertificates);
 	}
 
 	public KindStatus status(WatchedKind kind) {
@@ -109,6 +130,10 @@ public final class ClusterSnapshot {
 
 		private SnapshotFileStats fileStats;
 
+		private ProbeResult<NodeDiskUsage> nodeDiskUsage;
+
+		private ProbeResult<ApiServerCertificates> apiServerCertificates;
+
 		private Builder(String source, Instant takenAt, long version) {
 			this.source = source;
 			this.takenAt = takenAt;
@@ -136,6 +161,16 @@ public final class ClusterSnapshot {
 			return this;
 		}
 
+		public Builder nodeDiskUsage(ProbeResult<NodeDiskUsage> usage) {
+			this.nodeDiskUsage = usage;
+			return this;
+		}
+
+		public Builder apiServerCertificates(ProbeResult<ApiServerCertificates> certificates) {
+			this.apiServerCertificates = certificates;
+			return this;
+		}
+
 		public ClusterSnapshot build() {
 			for (WatchedKind kind : WatchedKind.values()) {
 				if (!this.statuses.containsKey(kind)) {
@@ -144,7 +179,8 @@ public final class ClusterSnapshot {
 			}
 			return new ClusterSnapshot(this.source, this.takenAt, this.version,
 					Collections.unmodifiableMap(new EnumMap<>(this.statuses)),
-					Collections.unmodifiableMap(new EnumMap<>(this.objects)), this.fileStats);
+					Collections.unmodifiableMap(new EnumMap<>(this.objects)), this.fileStats, this.nodeDiskUsage,
+					this.apiServerCertificates);
 		}
 
 	}

@@ -48,6 +48,16 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	private final Duration discoveryRetryInterval;
 
+	private final SnapshotProperties properties;
+
+	private final boolean nodeDiskEnabled;
+
+	private final LiveProbes probes;
+
+	private volatile ProbeResult<ApiServerCertificates> certificates;
+
+	private volatile ProbeResult<NodeDiskUsage> nodeDiskUsage;
+
 	private final Map<WatchedKind, KindWatch> watches = new ConcurrentHashMap<>();
 
 	/** Bumped on every informer event and every discovery change; the snapshot version. */
@@ -59,12 +69,21 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	private volatile boolean running;
 
-	public InformerSnapshotSource(KubernetesClient client, Clock clock, Duration discoveryInterval,
-			Duration discoveryRetryInterval) {
+	/**
+	 * @param client the client to the API server
+	 * @param clock the clock
+	 * @param properties discovery and probe intervals
+	 * @param nodeDiskEnabled whether to read the kubelets' filesystem usage (opt-in: needs {@code nodes/proxy})
+	 */
+	public InformerSnapshotSource(KubernetesClient client, Clock clock, SnapshotProperties properties,
+			boolean nodeDiskEnabled) {
 		this.client = client;
 		this.clock = clock;
-		this.discoveryInterval = discoveryInterval;
-		this.discoveryRetryInterval = discoveryRetryInterval;
+		this.properties = properties;
+		this.discoveryInterval = properties.discoveryInterval();
+		this.discoveryRetryInterval = properties.discoveryRetryInterval();
+		this.nodeDiskEnabled = nodeDiskEnabled;
+		this.probes = new LiveProbes(client, clock, properties.probeTimeout());
 		for (WatchedKind kind : WatchedKind.values()) {
 			this.watches.put(kind, KindWatch.undiscovered("discovery has not run yet"));
 		}
@@ -72,13 +91,57 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	@Override
 	public void start() {
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+		this.scheduler = Executors.newScheduledThreadPool(2, r -> {
 			Thread thread = new Thread(r, "snapshot-discovery");
 			thread.setDaemon(true);
 			return thread;
 		});
 		this.running = true;
 		this.scheduler.execute(this::discover);
+		this.scheduler.execute(this::probeCertificates);
+		if (this.nodeDiskEnabled) {
+			this.scheduler.execute(this::probeNodeDisks);
+		}
+	}
+
+	private void probeCertificates() {
+		ProbeResult<ApiServerCertificates> result;
+		try {
+			result = ProbeResult.of(this.probes.readApiServerCertificates(), this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			result = ProbeResult.failed("cannot list the endpoints of default/kubernetes: " + rootMessage(ex),
+					this.clock.instant());
+		}
+		this.certificates = result;
+		this.changes.incrementAndGet();
+		reschedule(this::probeCertificates, result.succeeded() ? this.properties.certificateInterval()
+				: min(this.properties.certificateInterval(), Duration.ofSeconds(30)));
+	}
+
+	private void probeNodeDisks() {
+		ProbeResult<NodeDiskUsage> result;
+		try {
+			result = ProbeResult.of(this.probes.readNodeDiskUsage(), this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			result = ProbeResult.failed("cannot list the nodes: " + rootMessage(ex), this.clock.instant());
+		}
+		this.nodeDiskUsage = result;
+		this.changes.incrementAndGet();
+		reschedule(this::probeNodeDisks, result.succeeded() ? this.properties.nodeDiskInterval()
+				: min(this.properties.nodeDiskInterval(), Duration.ofSeconds(30)));
+	}
+
+	private void reschedule(Runnable task, Duration delay) {
+		ScheduledExecutorService executor = this.scheduler;
+		if (this.running && executor != null && !executor.isShutdown()) {
+			executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	@Override
@@ -139,7 +202,9 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	}
 
 	private ClusterSnapshot assemble(long version) {
-		ClusterSnapshot.Builder builder = ClusterSnapshot.builder(description(), this.clock.instant(), version);
+		ClusterSnapshot.Builder builder = ClusterSnapshot.builder(description(), this.clock.instant(), version)
+			.apiServerCertificates(this.certificates)
+			.nodeDiskUsage(this.nodeDiskUsage);
 		for (WatchedKind kind : WatchedKind.values()) {
 			KindWatch watch = this.watches.get(kind);
 			if (watch.informer != null) {
@@ -154,6 +219,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	/** One discovery round; reschedules itself, quickly while the API server has not answered. */
 	private void discover() {
+		DiscoveryRound round = new DiscoveryRound();
 		boolean complete = true;
 		for (WatchedKind kind : WatchedKind.values()) {
 			if (!this.running) {
@@ -164,7 +230,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 				continue;
 			}
 			try {
-				Optional<String> version = servedVersion(kind);
+				Optional<String> version = round.servedVersion(kind);
 				if (version.isPresent()) {
 					this.watches.put(kind, startInformer(kind, version.get()));
 					log.info("Watching {} ({})", kind.resource(), kind.apiVersion(version.get()));
@@ -191,49 +257,59 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 				}
 			}
 		}
-		ScheduledExecutorService executor = this.scheduler;
-		if (this.running && executor != null && !executor.isShutdown()) {
-			Duration next = complete ? this.discoveryInterval : this.discoveryRetryInterval;
-			executor.schedule(this::discover, next.toMillis(), TimeUnit.MILLISECONDS);
-		}
+		reschedule(this::discover, complete ? this.discoveryInterval : this.discoveryRetryInterval);
 	}
 
 	/**
-	 * The version of a kind the API server serves: its preferred version when we can read it, else the first of
-	 * ours it lists. Asked the way a real API server answers, through {@code /apis/<group>} and the
-	 * {@code APIResourceList} at {@code /apis/<group>/<version>} (stack notes, trap 12).
+	 * One round of discovery: each group and group-version is asked once per round, however many kinds share it.
 	 */
-	private Optional<String> servedVersion(WatchedKind kind) {
-		if (kind.isCore()) {
-			return Optional.of(kind.versions().get(0));
-		}
-		List<String> candidates = new ArrayList<>(kind.versions());
-		String preferred = preferredVersion(kind.group());
-		if (preferred != null && candidates.remove(preferred)) {
-			candidates.add(0, preferred);
-		}
-		for (String version : candidates) {
-			APIResourceList resources = this.client.getApiResources(kind.apiVersion(version));
-			if (resources != null && resources.getResources() != null && resources.getResources()
-				.stream()
-				.anyMatch(r -> kind.plural().equals(r.getName()))) {
-				return Optional.of(version);
-			}
-		}
-		return Optional.empty();
-	}
+	private final class DiscoveryRound {
 
-	private String preferredVersion(String group) {
-		try {
-			APIGroup apiGroup = this.client.getApiGroup(group);
-			if (apiGroup != null && apiGroup.getPreferredVersion() != null) {
-				return apiGroup.getPreferredVersion().getVersion();
+		private final Map<String, Optional<String>> preferredVersions = new HashMap<>();
+
+		private final Map<String, Optional<APIResourceList>> resourceLists = new HashMap<>();
+
+		/**
+		 * The version of a kind the API server serves: its preferred version when we can read it, else the first
+		 * of ours it lists. Asked the way a real API server answers, through {@code /apis/<group>} and the
+		 * {@code APIResourceList} at {@code /apis/<group>/<version>} (stack notes, trap 12).
+		 */
+		Optional<String> servedVersion(WatchedKind kind) {
+			if (kind.isCore()) {
+				return Optional.of(kind.versions().get(0));
 			}
+			List<String> candidates = new ArrayList<>(kind.versions());
+			String preferred = this.preferredVersions.computeIfAbsent(kind.group(), this::preferredVersion)
+				.orElse(null);
+			if (preferred != null && candidates.remove(preferred)) {
+				candidates.add(0, preferred);
+			}
+			for (String version : candidates) {
+				Optional<APIResourceList> resources = this.resourceLists.computeIfAbsent(kind.apiVersion(version),
+						groupVersion -> Optional.ofNullable(InformerSnapshotSource.this.client.getApiResources(groupVersion)));
+				if (resources.isPresent() && resources.get().getResources() != null && resources.get()
+					.getResources()
+					.stream()
+					.anyMatch(r -> kind.plural().equals(r.getName()))) {
+					return Optional.of(version);
+				}
+			}
+			return Optional.empty();
 		}
-		catch (RuntimeException ex) {
-			// No preference known; the resource lists below decide, and report an unreachable server.
+
+		private Optional<String> preferredVersion(String group) {
+			try {
+				APIGroup apiGroup = InformerSnapshotSource.this.client.getApiGroup(group);
+				if (apiGroup != null && apiGroup.getPreferredVersion() != null) {
+					return Optional.ofNullable(apiGroup.getPreferredVersion().getVersion());
+				}
+			}
+			catch (RuntimeException ex) {
+				// No preference known; the resource lists decide, and report an unreachable server.
+			}
+			return Optional.empty();
 		}
-		return null;
+
 	}
 
 	private KindWatch startInformer(WatchedKind kind, String version) {

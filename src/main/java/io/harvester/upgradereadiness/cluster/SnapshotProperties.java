@@ -13,10 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discoveryInterval how often the live source asks the API server which kinds it serves, so that CRDs
  * installed later are picked up
  * @param discoveryRetryInterval how often discovery is retried while the API server cannot be reached
+ * @param certificateInterval how often the API server endpoints' certificates are read (live only)
+ * @param nodeDiskInterval how often the kubelets' filesystem usage is read when node-disk-headroom is enabled
+ * @param probeTimeout connect and read timeout of one TLS handshake with an API server endpoint
  */
 @ConfigurationProperties("upgrade-readiness.snapshot")
 public record SnapshotProperties(String path, @DefaultValue("30s") Duration discoveryInterval,
-		@DefaultValue("2s") Duration discoveryRetryInterval) {
+		@DefaultValue("2s") Duration discoveryRetryInterval, @DefaultValue("10m") Duration certificateInterval,
+		@DefaultValue("5m") Duration nodeDiskInterval, @DefaultValue("3s") Duration probeTimeout) {
 
 	public boolean fileMode() {
 		return this.path != null && !this.path.isBlank();

@@ -81,8 +81,19 @@ public final class MockCluster implements AutoCloseable {
 		return this.admin;
 	}
 
-	public int requestCount() {
-		return this.server.getRequestCount();
+	/** Takes every request recorded so far: {@code GET /api/v1/nodes?watch=true}, ... */
+	public List<String> takeRequests() {
+		List<String> requests = new java.util.ArrayList<>();
+		try {
+			io.fabric8.mockwebserver.http.RecordedRequest request;
+			while ((request = this.server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+				requests.add(request.getMethod() + " " + request.getPath());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return requests;
 	}
 
 	/** Installs the Cluster API Machine CRD (without a status subresource, so status is stored as given). */

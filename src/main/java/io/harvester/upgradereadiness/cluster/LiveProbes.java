@@ -1,0 +1,195 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads what informers cannot watch, on a schedule rather than per request: the kubelets' filesystem usage through
+ * the node proxy (opt-in, needs {@code nodes/proxy}) and the API server endpoints' certificates. Results go into
+ * the snapshot; checks never do this I/O themselves.
+ */
+public final class LiveProbes {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveProbes.class);
+
+	/** Harvester dials every endpoint of default/kubernetes on this port (HV-19). */
+	static final int API_SERVER_PORT = 6443;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final KubernetesClient client;
+
+	private final Clock clock;
+
+	private final Duration handshakeTimeout;
+
+	public LiveProbes(KubernetesClient client, Clock clock, Duration handshakeTimeout) {
+		this.client = client;
+		this.clock = clock;
+		this.handshakeTimeout = handshakeTimeout;
+	}
+
+	/** Reads {@code /stats/summary} and {@code /configz} of every node through the API server's node proxy. */
+	public NodeDiskUsage readNodeDiskUsage() {
+		List<NodeDiskUsage.Node> nodes = new ArrayList<>();
+		List<Node> items = this.client.nodes().list().getItems();
+		items.sort(Comparator.comparing(n -> n.getMetadata().getName()));
+		for (Node node : items) {
+			nodes.add(readNode(node.getMetadata().getName()));
+		}
+		return new NodeDiskUsage(this.clock.instant(), nodes);
+	}
+
+	private NodeDiskUsage.Node readNode(String name) {
+		String base = "/api/v1/nodes/" + name + "/proxy/";
+		try {
+			String summary = this.client.raw(base + "stats/summary");
+			if (summary == null) {
+				return new NodeDiskUsage.Node(name, null, null, null, "the node proxy answered 404 for stats/summary");
+			}
+			JsonNode fs = JSON.readTree(summary).path("node").path("fs");
+			if (!fs.path("usedBytes").isNumber() || !fs.path("capacityBytes").isNumber()) {
+				return new NodeDiskUsage.Node(name, null, null, null,
+						"stats/summary has no node.fs.usedBytes and capacityBytes");
+			}
+			Double threshold = null;
+			try {
+				String configz = this.client.raw(base + "configz");
+				if (configz != null) {
+					JsonNode value = JSON.readTree(configz).path("kubeletconfig").path("imageGCHighThresholdPercent");
+					threshold = value.isNumber() ? value.asDouble() : null;
+				}
+			}
+			catch (RuntimeException ex) {
+				// The threshold falls back to Harvester's default of 85 %.
+				log.debug("Cannot read configz of node {}: {}", name, ex.getMessage());
+			}
+			return new NodeDiskUsage.Node(name, fs.path("usedBytes").asLong(), fs.path("capacityBytes").asLong(),
+					threshold, null);
+		}
+		catch (RuntimeException ex) {
+			return new NodeDiskUsage.Node(name, null, null, null, message(ex));
+		}
+	}
+
+	/**
+	 * Dials every ready IPv4 endpoint of the {@code default/kubernetes} service and reads the certificates it
+	 * presents (verification skipped: only the dates matter).
+	 */
+	public ApiServerCertificates readApiServerCertificates() {
+		List<EndpointSlice> slices = this.client.discovery()
+			.v1()
+			.endpointSlices()
+			.inNamespace("default")
+			.withLabels(Map.of("kubernetes.io/service-name", "kubernetes"))
+			.list()
+			.getItems();
+		List<ApiServerCertificates.Endpoint> endpoints = new ArrayList<>();
+		for (EndpointSlice slice : slices) {
+			if (!"IPv4".equals(slice.getAddressType()) || slice.getEndpoints() == null) {
+				continue;
+			}
+			int port = httpsPort(slice);
+			for (Endpoint endpoint : slice.getEndpoints()) {
+				if (endpoint.getConditions() != null && Boolean.FALSE.equals(endpoint.getConditions().getReady())) {
+					continue;
+				}
+				for (String address : endpoint.getAddresses()) {
+					endpoints.add(handshake(address, port));
+				}
+			}
+		}
+		endpoints.sort(Comparator.comparing(ApiServerCertificates.Endpoint::address));
+		return new ApiServerCertificates(this.clock.instant(), endpoints);
+	}
+
+	/** The slice's https port when it names one; Harvester itself always dials 6443. */
+	private static int httpsPort(EndpointSlice slice) {
+		if (slice.getPorts() != null) {
+			for (EndpointPort port : slice.getPorts()) {
+				if ("https".equals(port.getName()) && port.getPort() != null) {
+					return port.getPort();
+				}
+			}
+		}
+		return API_SERVER_PORT;
+	}
+
+	ApiServerCertificates.Endpoint handshake(String host, int port) {
+		String address = host + ":" + port;
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, new TrustManager[] { new ReadOnlyTrustManager() }, new SecureRandom());
+			try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+				int timeout = (int) this.handshakeTimeout.toMillis();
+				socket.connect(new InetSocketAddress(host, port), timeout);
+				socket.setSoTimeout(timeout);
+				socket.startHandshake();
+				Certificate[] chain = socket.getSession().getPeerCertificates();
+				X509Certificate earliest = null;
+				for (Certificate certificate : chain) {
+					if (certificate instanceof X509Certificate x509
+							&& (earliest == null || x509.getNotAfter().before(earliest.getNotAfter()))) {
+						earliest = x509;
+					}
+				}
+				if (earliest == null) {
+					return new ApiServerCertificates.Endpoint(address, null, null, "no X.509 certificate presented");
+				}
+				return new ApiServerCertificates.Endpoint(address, earliest.getNotAfter().toInstant(),
+						earliest.getSubjectX500Principal().getName(), null);
+			}
+		}
+		catch (IOException | java.security.GeneralSecurityException ex) {
+			return new ApiServerCertificates.Endpoint(address, null, null, message(ex));
+		}
+	}
+
+	private static String message(Exception ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+	}
+
+	/** Accepts any chain: the probe reads expiry dates, it authenticates nothing and sends nothing. */
+	private static final class ReadOnlyTrustManager implements X509TrustManager {
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	}
+
+}
