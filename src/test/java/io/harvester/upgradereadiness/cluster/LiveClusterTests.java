@@ -117,6 +117,8 @@ class LiveClusterTests {
 			JsonNode after = http.get("/api/v1/upgrade-readiness").json();
 			assertThat(messages(after)).containsExactly(
 					"machine fleet-local/custom-8b3d1bdf21ef is Running, but its node harv42 is not ready: "
+							+ "Ready=False (KubeletNotReady: PLEG is not healthy)",
+					"node harv42 is not ready, please wait for it to be ready: "
 							+ "Ready=False (KubeletNotReady: PLEG is not healthy)");
 			assertThat(HttpTestClient.kind(after, "machines.cluster.x-k8s.io").get("count").asInt()).isEqualTo(3);
 		});

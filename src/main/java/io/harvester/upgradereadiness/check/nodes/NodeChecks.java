@@ -11,7 +11,8 @@ public final class NodeChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of();
+		return List.of(new NodesReadyCheck(), new NodesSchedulableCheck(), new NodePressureCheck(),
+				new WitnessNodeCheck());
 	}
 
 }
