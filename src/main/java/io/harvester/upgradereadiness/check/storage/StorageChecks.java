@@ -11,7 +11,8 @@ public final class StorageChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of();
+		return List.of(new LonghornVolumesHealthyCheck(), new SingleReplicaVolumesCheck(),
+				new StaleAttachedVolumesCheck(), new BackingImageCopiesCheck(), new LonghornEvictionRequestedCheck());
 	}
 
 }
