@@ -30,6 +30,10 @@ public final class CheckRunner {
 		CheckDefinition definition = check.definition();
 		for (WatchedKind kind : definition.reads()) {
 			KindStatus status = snapshot.status(kind);
+			if (status.forbidden()) {
+				return new CheckResult(definition, CheckStatus.ERROR, "cannot evaluate: " + status.message(), null,
+						List.of());
+			}
 			if (!status.usable()) {
 				return new CheckResult(definition, CheckStatus.SKIPPED, missingReason(status), SkipKind.MISSING_DATA,
 						List.of());

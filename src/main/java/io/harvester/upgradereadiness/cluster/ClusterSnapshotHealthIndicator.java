@@ -30,13 +30,25 @@ public class ClusterSnapshotHealthIndicator extends AbstractHealthIndicator {
 			detail.put("present", status.present());
 			detail.put("synced", status.synced());
 			detail.put("count", status.count());
+			if (status.forbidden()) {
+				detail.put("forbidden", true);
+			}
 			if (status.message() != null) {
 				detail.put("message", status.message());
 			}
 			kinds.put(status.resource(), detail);
 		}
+		Freshness freshness = this.source.freshness();
+		// A stale snapshot keeps the pod ready: it still has something true to say (with its age).
 		(synced ? builder.up() : builder.down()).withDetail("source", this.source.description())
-			.withDetail("kinds", kinds);
+			.withDetail("stale", freshness.stale());
+		if (freshness.stale()) {
+			builder.withDetail("staleKinds", freshness.staleKinds());
+			if (freshness.lastContactAt() != null) {
+				builder.withDetail("lastContactAt", freshness.lastContactAt().toString());
+			}
+		}
+		builder.withDetail("kinds", kinds);
 	}
 
 }

@@ -98,10 +98,43 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		});
 		this.running = true;
 		this.scheduler.execute(this::discover);
+		this.scheduler.scheduleWithFixedDelay(this::recordContact, 1, 1, TimeUnit.SECONDS);
 		this.scheduler.execute(this::probeCertificates);
 		if (this.nodeDiskEnabled) {
 			this.scheduler.execute(this::probeNodeDisks);
 		}
+	}
+
+	/** Notes, for every kind still watched, that the API server was in contact now. */
+	private void recordContact() {
+		java.time.Instant now = this.clock.instant();
+		for (KindWatch watch : this.watches.values()) {
+			if (watch.informer != null && watch.informer.isWatching()) {
+				watch.lastContact = now;
+			}
+		}
+	}
+
+	/**
+	 * Whether every synced kind is still watched. A kind whose watch is lost (API server down, network cut) keeps
+	 * its last objects; the snapshot is then stale since the last time it was watched.
+	 */
+	@Override
+	public Freshness freshness() {
+		List<String> stale = new ArrayList<>();
+		java.time.Instant lastContact = null;
+		for (WatchedKind kind : WatchedKind.values()) {
+			KindWatch watch = this.watches.get(kind);
+			if (watch.informer == null || watch.forbidden != null || !watch.informer.hasSynced()
+					|| watch.informer.isWatching()) {
+				continue;
+			}
+			stale.add(kind.resource());
+			if (lastContact == null || (watch.lastContact != null && watch.lastContact.isBefore(lastContact))) {
+				lastContact = watch.lastContact;
+			}
+		}
+		return stale.isEmpty() ? Freshness.FRESH : new Freshness(true, lastContact, stale);
 	}
 
 	private void probeCertificates() {
@@ -207,7 +240,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			.nodeDiskUsage(this.nodeDiskUsage);
 		for (WatchedKind kind : WatchedKind.values()) {
 			KindWatch watch = this.watches.get(kind);
-			if (watch.informer != null) {
+			if (watch.readable()) {
 				builder.present(kind, watch.apiVersion, watch.views());
 			}
 			else {
@@ -323,10 +356,15 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			.inAnyNamespace()
 			.runnableInformer(0);
 		AtomicReference<String> lastError = new AtomicReference<>();
+		KindWatch watch = KindWatch.watching(kind.apiVersion(version), informer, this.clock.instant());
 		informer.exceptionHandler((started, error) -> {
 			String message = rootMessage(error);
 			if (!message.equals(lastError.getAndSet(message))) {
 				log.warn("Watching {} failed, retrying: {}", kind.resource(), message);
+			}
+			if (isForbidden(error) && watch.forbidden == null) {
+				watch.forbidden = "HTTP 403 Forbidden";
+				this.changes.incrementAndGet();
 			}
 			return true;
 		});
@@ -351,12 +389,26 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 			@Override
 			public void onList(String resourceVersion, boolean initial) {
+				// A successful (re)list: permissions work and the API server answered.
+				watch.forbidden = null;
+				watch.lastContact = InformerSnapshotSource.this.clock.instant();
+				lastError.set(null);
 				InformerSnapshotSource.this.changes.incrementAndGet();
 			}
 
 		});
 		informer.start();
-		return KindWatch.watching(kind.apiVersion(version), informer);
+		return watch;
+	}
+
+	private static boolean isForbidden(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof io.fabric8.kubernetes.client.KubernetesClientException client
+					&& client.getCode() == 403) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String rootMessage(Throwable error) {
@@ -387,6 +439,12 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 		final SharedIndexInformer<GenericKubernetesResource> informer;
 
+		/** Why the service account may not read this kind (a 403), {@code null} when it may. */
+		volatile String forbidden;
+
+		/** The last time the kind was known watched (or listed). */
+		volatile java.time.Instant lastContact;
+
 		/** Views already made, by object key, reused while the object's resourceVersion is unchanged. */
 		private Map<String, CachedView> views = Map.of();
 
@@ -406,8 +464,11 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			return new KindWatch(State.ABSENT, message, null, null);
 		}
 
-		static KindWatch watching(String apiVersion, SharedIndexInformer<GenericKubernetesResource> informer) {
-			return new KindWatch(State.WATCHING, null, apiVersion, informer);
+		static KindWatch watching(String apiVersion, SharedIndexInformer<GenericKubernetesResource> informer,
+				java.time.Instant now) {
+			KindWatch watch = new KindWatch(State.WATCHING, null, apiVersion, informer);
+			watch.lastContact = now;
+			return watch;
 		}
 
 		/** The store's objects as views; only objects that changed since the last call are converted again. */
@@ -429,18 +490,26 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			return result;
 		}
 
-		/** Whether this kind is known well enough for a snapshot: absent, or watched and synced. */
+		/** Whether this kind is known well enough for a snapshot: absent, forbidden, or watched and synced. */
 		boolean settled() {
-			return this.state == State.ABSENT || (this.informer != null && this.informer.hasSynced());
+			return this.state == State.ABSENT || this.forbidden != null
+					|| (this.informer != null && this.informer.hasSynced());
+		}
+
+		/** Watched, synced and readable: its objects go into the snapshot. */
+		boolean readable() {
+			return this.informer != null && this.forbidden == null && this.informer.hasSynced();
 		}
 
 		KindStatus status(WatchedKind kind) {
 			return switch (this.state) {
 				case UNDISCOVERED -> KindStatus.unknown(kind, this.message);
 				case ABSENT -> KindStatus.absent(kind, this.message);
-				case WATCHING -> this.informer.hasSynced()
-						? KindStatus.present(kind, this.apiVersion, this.informer.getStore().list().size())
-						: KindStatus.syncing(kind, this.apiVersion, "waiting for the first list of " + kind.resource());
+				case WATCHING -> (this.forbidden != null) ? KindStatus.forbidden(kind, this.apiVersion, this.forbidden)
+						: this.informer.hasSynced()
+								? KindStatus.present(kind, this.apiVersion, this.informer.getStore().list().size())
+								: KindStatus.syncing(kind, this.apiVersion,
+										"waiting for the first list of " + kind.resource());
 			};
 		}
 

@@ -16,11 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param certificateInterval how often the API server endpoints' certificates are read (live only)
  * @param nodeDiskInterval how often the kubelets' filesystem usage is read when node-disk-headroom is enabled
  * @param probeTimeout connect and read timeout of one TLS handshake with an API server endpoint
+ * @param maxStaleness how long a live snapshot whose watches are lost may still give a verdict; after that the
+ * verdict is UNKNOWN
  */
 @ConfigurationProperties("upgrade-readiness.snapshot")
 public record SnapshotProperties(String path, @DefaultValue("30s") Duration discoveryInterval,
 		@DefaultValue("2s") Duration discoveryRetryInterval, @DefaultValue("10m") Duration certificateInterval,
-		@DefaultValue("5m") Duration nodeDiskInterval, @DefaultValue("3s") Duration probeTimeout) {
+		@DefaultValue("5m") Duration nodeDiskInterval, @DefaultValue("3s") Duration probeTimeout,
+		@DefaultValue("60s") Duration maxStaleness) {
 
 	public boolean fileMode() {
 		return this.path != null && !this.path.isBlank();

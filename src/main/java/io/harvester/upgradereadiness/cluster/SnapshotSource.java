@@ -18,6 +18,11 @@ public interface SnapshotSource {
 	/** The state of every watched kind, also before the first snapshot exists. */
 	List<KindStatus> kindStatuses();
 
+	/** Whether the snapshot is still kept current; files and healthy watches are fresh. */
+	default Freshness freshness() {
+		return Freshness.FRESH;
+	}
+
 	/** A short description such as {@code live:https://10.53.0.1:6443} or {@code file:/tmp/bundle}. */
 	String description();
 

@@ -20,6 +20,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param summary counts over checks and findings
  * @param checks every check that ran or was skipped
  * @param findings every finding, in check order
+ * @param reasons why the verdict is not READY: blocking findings, checks that could not be evaluated, a stale
+ * snapshot; empty when READY
  */
 @Schema(description = "Whether the cluster can be upgraded now, and what stands in the way.")
 public record ReadinessReport(
@@ -30,7 +32,9 @@ public record ReadinessReport(
 		@Schema(description = "What the checks looked at.") SnapshotInfo snapshot,
 		@Schema(description = "Counts over checks and findings.") Summary summary,
 		@Schema(description = "Every check that ran or was skipped, so a client sees coverage.") List<CheckReport> checks,
-		@Schema(description = "Every finding, in check order.") List<Finding> findings) {
+		@Schema(description = "Every finding, in check order.") List<Finding> findings,
+		@Schema(description = "Why the verdict is not READY: blocking findings, checks that could not be evaluated, "
+				+ "a stale snapshot. Empty when READY.") List<String> reasons) {
 
 	/**
 	 * The snapshot the report was computed from.
@@ -41,6 +45,10 @@ public record ReadinessReport(
 	 * @param version the snapshot version; equal versions hold equal content
 	 * @param kinds what is known of each watched kind
 	 * @param files for a file snapshot, what was read and ignored; absent for a live snapshot
+	 * @param stale whether the watches of some kinds are lost, so the snapshot may be out of date
+	 * @param lastContactAt for a stale snapshot, the last successful contact with the API server
+	 * @param staleSeconds for a stale snapshot, seconds since {@code lastContactAt}
+	 * @param staleKinds for a stale snapshot, the resources whose watch is lost
 	 */
 	@Schema(description = "The snapshot the report was computed from.")
 	public record SnapshotInfo(
@@ -50,7 +58,14 @@ public record ReadinessReport(
 			@Schema(description = "Seconds since takenAt.", example = "12") long ageSeconds,
 			@Schema(description = "Snapshot version; equal versions hold equal content.", example = "42") long version,
 			@Schema(description = "What is known of each watched kind.") List<KindStatus> kinds,
-			@Schema(description = "For a file snapshot: what was read and ignored; absent for a live snapshot.") SnapshotFileStats files) {
+			@Schema(description = "For a file snapshot: what was read and ignored; absent for a live snapshot.") SnapshotFileStats files,
+			@Schema(description = "Whether the watches of some kinds are lost (API server unreachable), so the "
+					+ "snapshot may be out of date. Past upgrade-readiness.snapshot.max-staleness the verdict is "
+					+ "UNKNOWN.") boolean stale,
+			@Schema(description = "For a stale snapshot: the last successful contact with the API server.",
+					nullable = true) Instant lastContactAt,
+			@Schema(description = "For a stale snapshot: seconds since lastContactAt.", nullable = true) Long staleSeconds,
+			@Schema(description = "For a stale snapshot: the resources whose watch is lost.") List<String> staleKinds) {
 	}
 
 	/**

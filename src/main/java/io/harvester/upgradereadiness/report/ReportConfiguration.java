@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckRunner;
+import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,8 +23,9 @@ class ReportConfiguration {
 
 	@Bean
 	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock,
-			ChecksProperties properties) {
-		return new ReportService(source, catalogue, new CheckRunner(), clock, properties.toOptions());
+			ChecksProperties properties, SnapshotProperties snapshotProperties) {
+		return new ReportService(source, catalogue, new CheckRunner(), clock, properties.toOptions(),
+				snapshotProperties.maxStaleness());
 	}
 
 	@Bean

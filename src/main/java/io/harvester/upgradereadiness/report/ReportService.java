@@ -18,6 +18,7 @@ import io.harvester.upgradereadiness.check.CheckResult;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.check.Finding;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.cluster.Freshness;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
 
@@ -40,15 +41,26 @@ public class ReportService {
 
 	private final CheckOptions defaults;
 
+	private final Duration maxStaleness;
+
 	private volatile Memo memo = new Memo(-1, null);
 
+	/**
+	 * @param source where snapshots come from
+	 * @param catalogue the checks
+	 * @param runner runs them
+	 * @param clock the time
+	 * @param defaults the options in force when a request sets none
+	 * @param maxStaleness how long a stale live snapshot may still give a verdict other than UNKNOWN
+	 */
 	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
-			CheckOptions defaults) {
+			CheckOptions defaults, Duration maxStaleness) {
 		this.source = source;
 		this.catalogue = catalogue;
 		this.runner = runner;
 		this.clock = clock;
 		this.defaults = defaults;
+		this.maxStaleness = maxStaleness;
 	}
 
 	/** The options in force when a request sets none: configuration, else Harvester's defaults. */
@@ -73,9 +85,10 @@ public class ReportService {
 	public ReadinessReport report(Set<String> include, Set<String> exclude, CheckOptions options) {
 		ClusterSnapshot snapshot = this.source.current()
 			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
+		Freshness freshness = this.source.freshness();
 		Evaluation evaluation = evaluate(snapshot,
 				new Selection(new TreeSet<>(include), new TreeSet<>(exclude), options));
-		return assemble(snapshot, evaluation);
+		return assemble(snapshot, freshness, evaluation);
 	}
 
 	private List<KindStatus> pendingKinds() {
@@ -110,7 +123,8 @@ public class ReportService {
 		return new Evaluation(now, this.runner.run(snapshot, checks, context));
 	}
 
-	private ReadinessReport assemble(ClusterSnapshot snapshot, Evaluation evaluation) {
+	private ReadinessReport assemble(ClusterSnapshot snapshot, Freshness freshness, Evaluation evaluation) {
+		List<String> reasons = new ArrayList<>();
 		List<ReadinessReport.CheckReport> checks = new ArrayList<>();
 		List<Finding> findings = new ArrayList<>();
 		int passed = 0;
@@ -130,18 +144,40 @@ public class ReportService {
 				case SKIPPED -> skipped++;
 				case ERROR -> errored++;
 			}
-			blocking += (int) result.findings().stream().filter(Finding::blocking).count();
-			unknown |= result.leavesVerdictUnknown();
+			long blockingHere = result.findings().stream().filter(Finding::blocking).count();
+			blocking += (int) blockingHere;
+			if (blockingHere > 0) {
+				reasons.add(result.definition().id() + ": " + blockingHere + " blocking finding"
+						+ (blockingHere == 1 ? "" : "s"));
+			}
+			if (result.leavesVerdictUnknown()) {
+				unknown = true;
+				reasons.add(result.definition().id() + " could not be evaluated: " + result.reason());
+			}
 		}
 		Verdict verdict = (blocking > 0) ? Verdict.NOT_READY : (unknown ? Verdict.UNKNOWN : Verdict.READY);
 		Instant now = this.clock.instant();
+		Long staleSeconds = null;
+		if (freshness.stale()) {
+			staleSeconds = (freshness.lastContactAt() != null)
+					? Math.max(0, Duration.between(freshness.lastContactAt(), now).toSeconds()) : null;
+			boolean tooOld = staleSeconds == null || staleSeconds > this.maxStaleness.toSeconds();
+			if (tooOld) {
+				// An answer older than max-staleness is not an answer: never READY, and a blocker may be gone.
+				verdict = Verdict.UNKNOWN;
+				reasons.add(0, "the snapshot is stale: no contact with the API server for "
+						+ (staleSeconds != null ? staleSeconds + " s" : "an unknown time") + " (more than "
+						+ this.maxStaleness.toSeconds() + " s) for " + String.join(", ", freshness.staleKinds()));
+			}
+		}
 		ReadinessReport.SnapshotInfo info = new ReadinessReport.SnapshotInfo(snapshot.source(), snapshot.takenAt(),
 				Math.max(0, Duration.between(snapshot.takenAt(), now).toSeconds()), snapshot.version(),
-				snapshot.statuses(), snapshot.fileStats());
+				snapshot.statuses(), snapshot.fileStats(), freshness.stale(), freshness.lastContactAt(), staleSeconds,
+				freshness.staleKinds());
 		ReadinessReport.Summary summary = new ReadinessReport.Summary(checks.size(), passed, failed, skipped, errored,
 				findings.size(), blocking);
 		return new ReadinessReport(verdict, verdict == Verdict.READY, evaluation.evaluatedAt(), info, summary,
-				List.copyOf(checks), List.copyOf(findings));
+				List.copyOf(checks), List.copyOf(findings), (verdict == Verdict.READY) ? List.of() : List.copyOf(reasons));
 	}
 
 	/** Which checks a request asks for, with which options; the memo key. */

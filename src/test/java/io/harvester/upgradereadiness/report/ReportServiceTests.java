@@ -166,7 +166,7 @@ class ReportServiceTests {
 
 	private ReportService service(Check... checks) {
 		return new ReportService(this.source, new CheckCatalogue(List.of(checks)), new CheckRunner(),
-				Clock.fixed(NOW, ZoneOffset.UTC), CheckOptions.defaults());
+				Clock.fixed(NOW, ZoneOffset.UTC), CheckOptions.defaults(), java.time.Duration.ofSeconds(60));
 	}
 
 	private static Function<ClusterSnapshot, CheckOutcome> blockingFinding() {
