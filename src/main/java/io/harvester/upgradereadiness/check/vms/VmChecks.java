@@ -11,7 +11,7 @@ public final class VmChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of();
+		return List.of(new VmBackupsIdleCheck(), new BackupSchedulesSuspendedCheck());
 	}
 
 }
