@@ -11,7 +11,8 @@ public final class VmChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of();
+		return List.of(new VmBackupsIdleCheck(), new BackupSchedulesSuspendedCheck(), new VmsLiveMigratableCheck(),
+				new VmHotplugVolumesCheck());
 	}
 
 }
