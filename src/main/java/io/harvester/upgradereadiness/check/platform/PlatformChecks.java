@@ -11,7 +11,9 @@ public final class PlatformChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of();
+		return List.of(new UpgradeNotInProgressCheck(), new CapiClusterProvisionedCheck(),
+				new CapiClusterNotPausedCheck(), new ManagedChartsReadyCheck(), new FleetBundlesReadyCheck(),
+				new AddonsSettledCheck(), new UpgradePathCheck());
 	}
 
 }
