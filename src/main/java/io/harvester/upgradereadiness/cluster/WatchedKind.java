@@ -41,8 +41,6 @@ public enum WatchedKind {
 
 	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", true),
 
-	LONGHORN_ENGINES("longhorn.io", List.of("v1beta2", "v1beta1"), "Engine", "engines", true),
-
 	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", true),
 
 	/** Longhorn's own Node, not the core one: same kind name, another group. */

@@ -190,6 +190,7 @@ class ReadinessController {
 	 * @param reads the resources it reads
 	 * @param harvester which Harvester component enforces the same rule, since which version
 	 * @param webhookSince the first Harvester version whose webhook refuses an upgrade on it, if any
+	 * @param optionalReads the resources it reads when they are there
 	 */
 	@Schema(description = "One check of the catalogue.")
 	record CheckInfo(@Schema(example = "machines-running") String id,
@@ -202,13 +203,15 @@ class ReadinessController {
 			@Schema(description = "Which Harvester component enforces the same rule, and since which version.") String harvester,
 			@Schema(description = "The first Harvester version whose Upgrade webhook refuses an upgrade on this rule; "
 					+ "absent when the webhook does not enforce it (advisory).", example = "v1.5.1",
-					nullable = true) String webhookSince) {
+					nullable = true) String webhookSince,
+			@Schema(description = "Resources it reads when they are there and does without otherwise.") List<String> optionalReads) {
 
 		static CheckInfo of(CheckDefinition definition) {
 			return new CheckInfo(definition.id(), definition.title(), definition.category(), definition.severity(),
 					definition.blocking(), definition.description(),
 					definition.reads().stream().map(WatchedKind::resource).toList(), definition.harvester(),
-					definition.webhookSince());
+					definition.webhookSince(),
+					definition.optionalReads().stream().map(WatchedKind::resource).toList());
 		}
 
 	}

@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param findings every finding, in check order
  * @param reasons why the verdict is not READY: blocking findings, checks that could not be evaluated, a stale
  * snapshot; empty when READY
+ * @param versions the running version and the version the upgrade is evaluated to
  */
 @Schema(description = "Whether the cluster can be upgraded now, and what stands in the way.")
 public record ReadinessReport(
@@ -34,7 +35,26 @@ public record ReadinessReport(
 		@Schema(description = "Every check that ran or was skipped, so a client sees coverage.") List<CheckReport> checks,
 		@Schema(description = "Every finding, in check order.") List<Finding> findings,
 		@Schema(description = "Why the verdict is not READY: blocking findings, checks that could not be evaluated, "
-				+ "a stale snapshot. Empty when READY.") List<String> reasons) {
+				+ "a stale snapshot. Empty when READY.") List<String> reasons,
+		@Schema(description = "The running version and the version the upgrade is evaluated to.") Versions versions) {
+
+	/**
+	 * Which upgrade the report is about.
+	 *
+	 * @param current the running version (Harvester setting server-version), absent when unknown
+	 * @param target the version the upgrade is evaluated to, absent when there is none
+	 * @param targetSource where the target comes from: who set targetVersion, or the newest Version object
+	 */
+	@Schema(description = "Which upgrade the report is about.")
+	public record Versions(
+			@Schema(description = "The running version (Harvester setting server-version).", example = "v1.4.2",
+					nullable = true) String current,
+			@Schema(description = "The version the upgrade is evaluated to.", example = "v1.5.1",
+					nullable = true) String target,
+			@Schema(description = "Where the target comes from: who set targetVersion (request parameter or "
+					+ "configuration property), or the newest versions.harvesterhci.io object.",
+					example = "newest versions.harvesterhci.io object", nullable = true) String targetSource) {
+	}
 
 	/**
 	 * The snapshot the report was computed from.

@@ -17,6 +17,7 @@ import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckResult;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.platform.UpgradeTarget;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.Freshness;
 import io.harvester.upgradereadiness.cluster.KindStatus;
@@ -120,7 +121,18 @@ public class ReportService {
 		List<Check> checks = this.catalogue.select(selection.include(), selection.exclude());
 		Instant now = this.clock.instant();
 		CheckContext context = new CheckContext(now, snapshot.live(), selection.options());
-		return new Evaluation(now, this.runner.run(snapshot, checks, context));
+		return new Evaluation(now, this.runner.run(snapshot, checks, context), versions(snapshot, selection.options()));
+	}
+
+	/** The running and target versions; unknown ones are left out (an odd setting is the checks' to report). */
+	private static ReadinessReport.Versions versions(ClusterSnapshot snapshot, CheckOptions options) {
+		try {
+			UpgradeTarget target = UpgradeTarget.resolve(snapshot, options);
+			return new ReadinessReport.Versions(target.current(), target.target(), target.targetSource());
+		}
+		catch (RuntimeException ex) {
+			return new ReadinessReport.Versions(null, null, null);
+		}
 	}
 
 	private ReadinessReport assemble(ClusterSnapshot snapshot, Freshness freshness, Evaluation evaluation) {
@@ -177,14 +189,15 @@ public class ReportService {
 		ReadinessReport.Summary summary = new ReadinessReport.Summary(checks.size(), passed, failed, skipped, errored,
 				findings.size(), blocking);
 		return new ReadinessReport(verdict, verdict == Verdict.READY, evaluation.evaluatedAt(), info, summary,
-				List.copyOf(checks), List.copyOf(findings), (verdict == Verdict.READY) ? List.of() : List.copyOf(reasons));
+				List.copyOf(checks), List.copyOf(findings), (verdict == Verdict.READY) ? List.of() : List.copyOf(reasons),
+				evaluation.versions());
 	}
 
 	/** Which checks a request asks for, with which options; the memo key. */
 	private record Selection(Set<String> include, Set<String> exclude, CheckOptions options) {
 	}
 
-	private record Evaluation(Instant evaluatedAt, List<CheckResult> results) {
+	private record Evaluation(Instant evaluatedAt, List<CheckResult> results, ReadinessReport.Versions versions) {
 	}
 
 	/** The evaluations made over one snapshot version. */

@@ -31,8 +31,10 @@ class CheckCatalogueDocsTests {
 		for (Check check : this.catalogue.all()) {
 			CheckDefinition definition = check.definition();
 			String section = section(docs, definition.id());
-			String reads = definition.reads().isEmpty() ? "none (a live probe)" : String.join(", ",
-					definition.reads().stream().map(WatchedKind::resource).map(r -> "`" + r + "`").toList());
+			String reads = definition.reads().isEmpty() ? "none (a live probe)" : backticked(definition.reads());
+			if (!definition.optionalReads().isEmpty()) {
+				reads += " (optional: " + backticked(definition.optionalReads()) + ")";
+			}
 			assertThat(section).as(definition.id())
 				.contains("- **Title:** " + definition.title())
 				.contains("**Severity:** " + definition.severity())
@@ -40,6 +42,18 @@ class CheckCatalogueDocsTests {
 				.contains("- **Reads:** " + reads)
 				.contains("- **Harvester:** " + definition.harvester());
 		}
+	}
+
+	/** Every watched kind is read by some check, so the informers, RBAC and checks never drift apart. */
+	@Test
+	void everyWatchedKindIsReadByACheck() {
+		java.util.Set<WatchedKind> read = new java.util.HashSet<>();
+		this.catalogue.all().forEach(check -> read.addAll(check.definition().allReads()));
+		assertThat(read).containsExactlyInAnyOrder(WatchedKind.values());
+	}
+
+	private static String backticked(List<WatchedKind> kinds) {
+		return String.join(", ", kinds.stream().map(WatchedKind::resource).map(r -> "`" + r + "`").toList());
 	}
 
 	private static String docs() throws IOException {

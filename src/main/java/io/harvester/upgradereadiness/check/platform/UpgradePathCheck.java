@@ -47,7 +47,7 @@ public final class UpgradePathCheck implements Check {
 			List.of(WatchedKind.SETTINGS),
 			"Upgrade controller version guard, after the upgrade has started (HC-03); not enforced by the Upgrade "
 					+ "webhook; skipped by the Upgrade annotation harvesterhci.io/skip-version-check",
-			null);
+			null, List.of(WatchedKind.VERSIONS));
 
 	/** The version guard's refusals, in Harvester's order, with its messages. */
 	enum Rule {

@@ -49,7 +49,7 @@ public final class VmHotplugVolumesCheck implements Check {
 			List.of(WatchedKind.VIRTUAL_MACHINES, WatchedKind.VIRTUAL_MACHINE_INSTANCES, WatchedKind.NODES),
 			"Upgrade webhook since v1.8.2 (HV-18, harvester/harvester#10243, PR #11147), for the "
 					+ "DeclarativeHotplugVolumes feature gate",
-			"v1.8.2");
+			"v1.8.2", List.of(WatchedKind.SETTINGS));
 
 	@Override
 	public CheckDefinition definition() {

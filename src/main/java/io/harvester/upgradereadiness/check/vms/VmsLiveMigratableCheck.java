@@ -53,7 +53,7 @@ public final class VmsLiveMigratableCheck implements Check {
 			List.of(WatchedKind.VIRTUAL_MACHINE_INSTANCES, WatchedKind.VIRTUAL_MACHINES, WatchedKind.NODES),
 			"Upgrade webhook since v1.2.2 (HV-17, harvester/harvester#3019; restoreVM exemption since v1.6.0); "
 					+ "CD-ROM rule from upgrade-helpers pre-check (UH-14, harvester/harvester#8657)",
-			"v1.2.2");
+			"v1.2.2", List.of(WatchedKind.SETTINGS));
 
 	private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::namespace).thenComparing(Key::name);
 
