@@ -7,8 +7,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The service's own readiness ({@code clusterSnapshot}): UP when every watched kind is synced or absent, so that
- * a report can be served. Reports the same per-kind details whether UP or DOWN. It never calls the API server.
+ * The service's own readiness ({@code clusterSnapshot}): UP when every watched kind is synced, absent or forbidden,
+ * so that a report can be served. Reports the same per-kind details whether UP or DOWN. It never calls the API server.
  */
 public class ClusterSnapshotHealthIndicator extends AbstractHealthIndicator {
 
@@ -24,7 +24,8 @@ public class ClusterSnapshotHealthIndicator extends AbstractHealthIndicator {
 		boolean synced = true;
 		Map<String, Object> kinds = new LinkedHashMap<>();
 		for (KindStatus status : this.source.kindStatuses()) {
-			synced &= status.synced();
+			// A forbidden kind is settled: the service answers, and says which checks cannot be evaluated.
+			synced &= status.synced() || status.forbidden();
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("apiVersion", status.apiVersion());
 			detail.put("present", status.present());

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,10 +19,12 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 
 /**
@@ -59,9 +63,14 @@ public final class MockCluster implements AutoCloseable {
 		return new KubernetesClientBuilder().withConfig(config).build();
 	}
 
+	/**
+	 * Starts a server whose expectations (see {@link #server()}) answer first and whose CRUD store answers the rest,
+	 * with the same state semantics as a fresh API server (an empty store).
+	 */
 	public synchronized void start() {
-		this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-				new KubernetesCrudDispatcher(), true);
+		Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+		this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+				new KubernetesMixedDispatcher(responses), true);
 		this.server.init(InetAddress.getLoopbackAddress(), this.port);
 		this.admin = this.server.createClient();
 	}
@@ -75,6 +84,10 @@ public final class MockCluster implements AutoCloseable {
 			this.server.destroy();
 			this.server = null;
 		}
+	}
+
+	public KubernetesMockServer server() {
+		return this.server;
 	}
 
 	public KubernetesClient admin() {
@@ -98,20 +111,25 @@ public final class MockCluster implements AutoCloseable {
 
 	/** Installs the Cluster API Machine CRD (without a status subresource, so status is stored as given). */
 	public void installMachineCrd() {
+		installCrd(WatchedKind.MACHINES);
+	}
+
+	/** Installs the CRD of a custom kind in its preferred version, without a status subresource. */
+	public void installCrd(WatchedKind kind) {
 		CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
-			.withName("machines.cluster.x-k8s.io")
+			.withName(kind.resource())
 			.endMetadata()
 			.withNewSpec()
-			.withGroup("cluster.x-k8s.io")
-			.withScope("Namespaced")
+			.withGroup(kind.group())
+			.withScope(kind.namespaced() ? "Namespaced" : "Cluster")
 			.withNewNames()
-			.withKind("Machine")
-			.withPlural("machines")
-			.withSingular("machine")
-			.withListKind("MachineList")
+			.withKind(kind.kind())
+			.withPlural(kind.plural())
+			.withSingular(kind.kind().toLowerCase(java.util.Locale.ROOT))
+			.withListKind(kind.kind() + "List")
 			.endNames()
 			.addNewVersion()
-			.withName("v1beta1")
+			.withName(kind.versions().get(0))
 			.withServed(true)
 			.withStorage(true)
 			.endVersion()
@@ -120,14 +138,17 @@ public final class MockCluster implements AutoCloseable {
 		this.admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
 	}
 
-	public static ResourceDefinitionContext machines() {
-		WatchedKind kind = WatchedKind.MACHINES;
+	public static ResourceDefinitionContext context(WatchedKind kind) {
 		return new ResourceDefinitionContext.Builder().withGroup(kind.group())
-			.withVersion("v1beta1")
+			.withVersion(kind.versions().get(0))
 			.withKind(kind.kind())
 			.withPlural(kind.plural())
-			.withNamespaced(true)
+			.withNamespaced(kind.namespaced())
 			.build();
+	}
+
+	public static ResourceDefinitionContext machines() {
+		return context(WatchedKind.MACHINES);
 	}
 
 	/** Creates every object of a kubectl-style YAML file on the classpath (Nodes and Machines). */
