@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.harvester.upgradereadiness.support.Corruptions;
 import io.harvester.upgradereadiness.support.HttpTestClient;
 import io.harvester.upgradereadiness.support.HttpTestClient.Response;
 import io.harvester.upgradereadiness.support.MockCluster;

@@ -1,4 +1,4 @@
-package io.harvester.upgradereadiness.cluster;
+package io.harvester.upgradereadiness.support;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  * Random damage to an object's fields, as broken controllers, odd versions and support bundles produce: missing
  * status, wrong types (a phase that is a number, a condition list that is a map), nulls, empty and unknown values.
  */
-final class Corruptions {
+public final class Corruptions {
 
 	private static final List<BiFunction<Map<String, Object>, Random, String>> DAMAGE = List.of(
 			(o, r) -> remove(o, "status", "no status"),
@@ -35,10 +35,14 @@ final class Corruptions {
 	}
 
 	/** Damages the object at random and says how. */
-	static String apply(GenericKubernetesResource object, Random random) {
-		Map<String, Object> body = object.getAdditionalProperties();
-		return DAMAGE.get(random.nextInt(DAMAGE.size())).apply(body, random) + " on " + object.getKind() + " "
+	public static String apply(GenericKubernetesResource object, Random random) {
+		return apply(object.getAdditionalProperties(), random) + " on " + object.getKind() + " "
 				+ object.getMetadata().getName();
+	}
+
+	/** Damages an object's body (everything but apiVersion, kind and metadata) at random and says how. */
+	public static String apply(Map<String, Object> body, Random random) {
+		return DAMAGE.get(random.nextInt(DAMAGE.size())).apply(body, random);
 	}
 
 	private static String remove(Map<String, Object> body, String key, String what) {
