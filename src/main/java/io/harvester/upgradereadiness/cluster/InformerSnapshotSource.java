@@ -192,6 +192,18 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		return this.running;
 	}
 
+	/** The kinds whose informer is running; empty once stopped. */
+	List<WatchedKind> runningInformers() {
+		List<WatchedKind> running = new ArrayList<>();
+		this.watches.forEach((kind, watch) -> {
+			if (watch.informer != null && watch.informer.isRunning()) {
+				running.add(kind);
+			}
+		});
+		running.sort(null);
+		return running;
+	}
+
 	/** Starts before and stops after the web server, so in-flight requests finish on a working source. */
 	@Override
 	public int getPhase() {
