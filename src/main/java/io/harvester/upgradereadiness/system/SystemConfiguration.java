@@ -1,10 +1,12 @@
 package io.harvester.upgradereadiness.system;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +29,10 @@ class SystemConfiguration {
 			.description("Read-only answers to \"can this Harvester cluster be upgraded now, and if not, exactly what "
 					+ "stands in the way and how do I fix it?\". Findings are computed by pure checks over a cached "
 					+ "cluster snapshot; a request never lists the API server. Errors are RFC 9457 problem responses.")
-			.license(new License().name("Apache-2.0")));
+			.license(new License().name("Apache-2.0")))
+			// A relative server keeps the document independent of how the service is reached (port-forward,
+			// Rancher's proxy path), so that the committed contract matches the running service.
+			.servers(List.of(new Server().url("/").description("this service")));
 	}
 
 }
