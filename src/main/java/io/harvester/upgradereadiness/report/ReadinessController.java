@@ -19,22 +19,27 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The REST API: the readiness report and the check catalogue. */
 @RestController
-@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/v1")
 @Tag(name = "upgrade-readiness", description = "Can this Harvester cluster be upgraded now?")
 class ReadinessController {
 
 	private static final Set<String> REPORT_PARAMETERS = Set.of("checks", "exclude", "targetVersion",
 			"skipSingleReplicaDetachedVol", "skipGarbageCollectionThresholdCheck", "minCertsExpirationInDay",
-			"skipVersionCheck");
+			"skipVersionCheck", "format", "color");
+
+	private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
 	private static final String BY_PARAMETER = "request parameter ";
 
@@ -46,11 +51,18 @@ class ReadinessController {
 		this.reports = reports;
 	}
 
-	@GetMapping("/upgrade-readiness")
+	@GetMapping(path = "/upgrade-readiness",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
 	@Operation(summary = "Evaluate upgrade readiness",
 			description = "Runs the checks over the cached cluster snapshot (no API server call) and returns every "
-					+ "finding at once, with the verdict.")
-	@ApiResponse(responseCode = "200", description = "The report.")
+					+ "finding at once, with the verdict. JSON by default (also for Accept: */*); a compact text "
+					+ "report for Accept: text/plain or format=text.")
+	@ApiResponse(responseCode = "200", description = "The report.",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ReadinessReport.class)),
+					@Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string",
+							description = "One line per check ([+] PASS, [-] FAIL, [~] SKIPPED, [!] ERROR), the "
+									+ "blocking findings under their check, and the verdict with the counts.")) })
 	@ApiResponse(responseCode = "400", description = "Unknown query parameter or check id; lists the valid ones.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -59,7 +71,7 @@ class ReadinessController {
 					+ "Retry-After header.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
-	ReadinessReport readiness(
+	ResponseEntity<?> readiness(
 			@Parameter(description = "Comma-separated check ids to run (default: all).",
 					example = "machines-running,machine-node-match") @RequestParam(required = false) List<String> checks,
 			@Parameter(description = "Comma-separated check ids to leave out.",
@@ -77,6 +89,12 @@ class ReadinessController {
 					schema = @Schema(type = "integer", minimum = "1")) @RequestParam(required = false) String minCertsExpirationInDay,
 			@Parameter(description = "As harvesterhci.io/skip-version-check: skip upgrade-path.",
 					schema = @Schema(type = "boolean")) @RequestParam(required = false) String skipVersionCheck,
+			@Parameter(description = "text or json; overrides the Accept header (for browsers and shells that "
+					+ "cannot set it).", schema = @Schema(allowableValues = { "text", "json" })) @RequestParam(
+							required = false) String format,
+			@Parameter(description = "For the text format: colour it with ANSI escapes.",
+					schema = @Schema(type = "boolean")) @RequestParam(required = false) String color,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest request) {
 		rejectUnknownParameters(request.getParameterMap(), REPORT_PARAMETERS);
 		Set<String> include = checkIds("checks", checks);
@@ -104,10 +122,52 @@ class ReadinessController {
 			options = options.withSkipVersionCheck(
 					new Switch<>(bool("skipVersionCheck", skipVersionCheck), BY_PARAMETER + "skipVersionCheck"));
 		}
-		return this.reports.report(include, excluded, options);
+		boolean text = wantsText(format, accept);
+		boolean colour = (color != null) && bool("color", color);
+		ReadinessReport report = this.reports.report(include, excluded, options);
+		if (text) {
+			return ResponseEntity.ok().contentType(TEXT).body(TextReport.render(report, colour));
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
 	}
 
-	@GetMapping("/checks")
+	/** Text when asked with format=text, or when Accept prefers text/plain to JSON; JSON otherwise. */
+	private static boolean wantsText(String format, String accept) {
+		if (format != null) {
+			String value = format.trim().toLowerCase(java.util.Locale.ROOT);
+			if (value.equals("text")) {
+				return true;
+			}
+			if (value.equals("json")) {
+				return false;
+			}
+			throw new InvalidRequestException("'format' must be text or json",
+					Map.of("parameter", "format", "validValues", List.of("text", "json")));
+		}
+		if (accept == null || accept.isBlank()) {
+			return false;
+		}
+		List<MediaType> accepted;
+		try {
+			accepted = MediaType.parseMediaTypes(accept);
+		}
+		catch (org.springframework.http.InvalidMediaTypeException ex) {
+			return false;
+		}
+		accepted = new java.util.ArrayList<>(accepted);
+		accepted.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+		for (MediaType type : accepted) {
+			if (type.isWildcardType() || MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+				return false;
+			}
+			if (MediaType.TEXT_PLAIN.isCompatibleWith(type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@GetMapping(path = "/checks", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List the check catalogue",
 			description = "Every check the service knows: id, title, category, default severity, whether it "
 					+ "blocks, what it reads and which Harvester version enforces the same rule.")

@@ -61,7 +61,7 @@ class ApiContractTests {
 	void aGeneratedClientReadsTheVerdictAndTheFindings() {
 		UpgradeReadinessApi api = new UpgradeReadinessApi(new ApiClient().setBasePath("http://localhost:" + this.port));
 
-		ReadinessReport report = api.readiness(null, null, null, null, null, null, null);
+		ReadinessReport report = api.readiness(null, null, null, null, null, null, null, null, null);
 
 		assertThat(report.getVerdict()).isEqualTo(ReadinessReport.VerdictEnum.NOT_READY);
 		assertThat(report.getReady()).isFalse();
@@ -80,7 +80,7 @@ class ApiContractTests {
 		UpgradeReadinessApi api = new UpgradeReadinessApi(new ApiClient().setBasePath("http://localhost:" + this.port));
 
 		assertThatExceptionOfType(RestClientResponseException.class)
-			.isThrownBy(() -> api.readiness(List.of("no-such-check"), null, null, null, null, null, null))
+			.isThrownBy(() -> api.readiness(List.of("no-such-check"), null, null, null, null, null, null, null, null))
 			.satisfies(ex -> {
 				assertThat(ex.getStatusCode().value()).isEqualTo(400);
 				assertThat(ex.getResponseBodyAsString()).contains("Unknown check id(s) in 'checks': no-such-check");

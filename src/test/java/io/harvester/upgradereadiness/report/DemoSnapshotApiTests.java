@@ -83,7 +83,7 @@ class DemoSnapshotApiTests {
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		JsonNode problem = response.json();
 		assertThat(problem.get("detail").asString()).isEqualTo("Unknown query parameter(s): check");
-		assertThat(strings(problem.get("validParameters"))).containsExactly("checks", "exclude",
+		assertThat(strings(problem.get("validParameters"))).containsExactly("checks", "color", "exclude", "format",
 				"minCertsExpirationInDay", "skipGarbageCollectionThresholdCheck", "skipSingleReplicaDetachedVol",
 				"skipVersionCheck", "targetVersion");
 	}
