@@ -45,15 +45,29 @@ class DemoSnapshotApiTests {
 		assertThat(messages(report)).containsExactly(
 				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 				"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
-				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
+				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it",
+				"Following PVCs with single-replica volume, even the volume is detached, upgrade may have potential "
+						+ "data integrity concerns: default/build-cache-disk-1-wrv25",
+				"Volume pvc-9b78236a-974e-4483-a1c1-04f5633d6763 is attached, but none of its workloads are running.",
+				"Backing image longhorn-system/vmi-ff108fcf-d5ed-415d-8008-955dd67ddcd8 has less than the recommended "
+						+ "minimum number of copies (1 < 3)",
+				"please suspend all backup/snapshot schedule, for example default/vm-db-nightly is running",
+				"There are non-live migratable VMs that need to be shut off before initiating the upgrade: "
+						+ "demo/win2022-installer (CD-ROM disk attached: cdrom-disk)",
+				"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: Ready=False "
+						+ "(ContainersNotReady: containers with unready status: [grafana])");
 		JsonNode first = report.get("findings").get(0);
 		assertThat(first.get("resources").get(0).get("name").asString()).isEqualTo(ORPHAN);
 		assertThat(first.get("resources").get(0).get("namespace").asString()).isEqualTo("fleet-local");
 		assertThat(first.get("resources").get(0).get("kind").asString()).isEqualTo("Machine");
 		assertThat(first.get("blocking").asBoolean()).isTrue();
 		assertThat(first.get("severity").asString()).isEqualTo("ERROR");
-		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(3);
-		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(2);
+		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(9);
+		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(6);
+		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(8);
+		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(15);
+		assertThat(report.get("versions").get("current").asString()).isEqualTo("v1.5.0");
+		assertThat(report.get("versions").get("target").asString()).isEqualTo("v1.5.1");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");
 		assertThat(HttpTestClient.kind(report, "machines.cluster.x-k8s.io").get("count").asInt()).isEqualTo(4);
 	}
@@ -129,7 +143,7 @@ class DemoSnapshotApiTests {
 		assertThat(upgrade.status()).isEqualTo(503);
 		JsonNode indicator = upgrade.json().get("components").get("upgradeReadiness");
 		assertThat(indicator.get("status").asString()).isEqualTo("DOWN");
-		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(3);
+		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(6);
 		assertThat(indicator.get("details").get("verdict").asString()).isEqualTo("NOT_READY");
 	}
 
