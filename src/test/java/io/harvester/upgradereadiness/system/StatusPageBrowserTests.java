@@ -1,0 +1,262 @@
+package io.harvester.upgradereadiness.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The page at {@code /} in a real browser: Debian's headless Chromium driven through chromedriver, against the
+ * service on its demo snapshot. Saves the screenshot the README shows ({@code docs/images/page.png}).
+ * <p>
+ * Skipped (not failed) where Chromium is not installed; {@code .ci/run} installs it, so CI always runs it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class StatusPageBrowserTests {
+
+	/** Debian's packages chromium and chromium-driver; other paths with -Dchromium.binary, -Dchromedriver.binary. */
+	private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+
+	private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+
+	static final Path SCREENSHOT = Path.of("docs/images/page.png");
+
+	private static final String ORPHAN = "custom-4d279419a084";
+
+	/**
+	 * Selenium warns at every start that it has no DevTools (CDP) classes for this Chromium version; the test does
+	 * not use CDP. Held here because java.util.logging keeps loggers only weakly.
+	 */
+	private static final List<Logger> QUIET = List.of(severeOnly("org.openqa.selenium.devtools.CdpVersionFinder"),
+			severeOnly("org.openqa.selenium.chromium.ChromiumDriver"));
+
+	private static WebDriver browser;
+
+	private static Path profile;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void openThePage() throws IOException {
+		// Per test rather than in @BeforeAll, so that each test is reported as skipped, with this message.
+		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				() -> "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install Debian's "
+						+ "chromium and chromium-driver packages (.ci/run does) to run it");
+		if (browser == null) {
+			startChromium();
+		}
+		browser.get("http://localhost:" + this.port + "/");
+	}
+
+	private static void startChromium() throws IOException {
+		profile = Files.createTempDirectory("upgrade-readiness-chromium");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		// No network but loopback here: no background services, no component or sync downloads.
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1400", "--lang=en-US");
+		// An explicit driver: Selenium Manager never runs, so nothing is downloaded.
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopChromium() throws IOException {
+		if (browser != null) {
+			browser.quit();
+			browser = null;
+		}
+		if (profile != null) {
+			try (Stream<Path> files = Files.walk(profile)) {
+				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+			}
+			profile = null;
+		}
+	}
+
+	private static Logger severeOnly(String name) {
+		Logger logger = Logger.getLogger(name);
+		logger.setLevel(Level.SEVERE);
+		return logger;
+	}
+
+	@Test
+	void showsTheVerdictAndTheBlockingMachineOfTheDemoAndSavesTheScreenshot() throws IOException {
+		WebElement verdict = waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+
+		assertThat(verdict.isDisplayed()).isTrue();
+		assertThat(verdict.getAttribute("class")).contains("NOT_READY");
+		List<WebElement> resources = browser.findElements(By.cssSelector("#blocking-list .resource"));
+		assertThat(resources).hasSize(3).allSatisfy(resource -> {
+			assertThat(resource.isDisplayed()).isTrue();
+			assertThat(resource.getText()).isEqualTo("Machine fleet-local/" + ORPHAN);
+		});
+		assertThat(texts("#blocking-list h3")).containsExactly("Machines are Running machines-running",
+				"Machines and Nodes match machine-node-match");
+		assertThat(texts("#blocking-list .message")).containsExactly(
+				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
+				"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
+				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
+		assertThat(texts("#blocking-list .remediation")).hasSize(3)
+			.allSatisfy(text -> assertThat(text).contains("kubectl get"))
+			.first()
+			.asString()
+			.startsWith("Find out why the machine is not Running");
+		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (3)");
+		assertThat(browser.findElement(By.id("reasons")).getText()).contains("machines-running: 1 blocking finding");
+		assertThat(browser.findElement(By.id("snapshot")).getText()).contains("classpath:demo-snapshot")
+			.contains("up to date");
+		assertThat(browser.findElement(By.id("versions")).getText())
+			.isEqualTo("current version unknown → no target version");
+		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(19);
+		assertThat(browser.findElement(By.id("not-evaluated-rows")).getText())
+			.contains("needs upgrades.harvesterhci.io: no file in the snapshot holds upgrades.harvesterhci.io");
+		assertThat(browser.findElement(By.id("warnings")).isDisplayed()).as("no warnings in the demo").isFalse();
+		assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
+		assertThat(browser.findElement(By.id("updated")).getText()).startsWith("Updated at ");
+
+		Files.createDirectories(SCREENSHOT.getParent());
+		Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+		assertThat(SCREENSHOT).isNotEmptyFile();
+	}
+
+	@Test
+	void showsTheProblemWhileTheSnapshotIsNotReadyAndRetriesOnItsOwn() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		// The body ApiExceptionHandler sends before the first snapshot, with a short Retry-After.
+		fakeFetch(503, "application/problem+json", "3", """
+				{"type":"urn:upgrade-readiness:problem:snapshot-not-ready","title":"Cluster snapshot not ready",
+				 "status":503,"detail":"The cluster snapshot is not ready yet; still waiting for: nodes",
+				 "pending":[{"resource":"nodes","present":true,"message":"not synced yet"}]}""", true);
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		WebElement problem = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("problem")), By.id("problem"));
+		assertThat(problem.getAttribute("role")).isEqualTo("alert");
+		assertThat(problem.getText()).contains("No report yet (HTTP 503). Retrying in 3 s.")
+			.contains("The cluster snapshot is not ready yet; still waiting for: nodes")
+			.contains("nodes: not synced yet");
+		// The next attempt (after Retry-After, without a click) reaches the real service again.
+		waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("problem")), By.id("verdict"));
+		assertThat(browser.findElement(By.id("verdict")).getText()).isEqualTo("NOT_READY");
+	}
+
+	@Test
+	void saysSoWhenTheServiceCannotBeReached() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		((JavascriptExecutor) browser)
+			.executeScript("window.fetch = function () { return Promise.reject(new TypeError('Failed to fetch')); };");
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		WebElement problem = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("problem")), By.id("problem"));
+		assertThat(problem.getText()).contains("Cannot reach the service. Retrying in 15 s.").contains("Failed to fetch");
+		assertThat(browser.findElement(By.id("updated")).getText()).contains("the service cannot be reached");
+		assertThat(browser.findElement(By.id("verdict")).getText()).as("the last report stays").isEqualTo("NOT_READY");
+	}
+
+	@Test
+	void foldsWarningsAndWritesClusterDataAsTextNeverAsMarkup() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		String hostile = "<img src=x onerror=\\\"window.injected=true\\\">";
+		fakeFetch(200, "application/json", null, """
+				{"verdict":"UNKNOWN","ready":false,
+				 "snapshot":{"source":"live:https://10.53.0.1:443/","ageSeconds":125,"stale":true,"staleSeconds":90,
+				             "staleKinds":["nodes"]},
+				 "summary":{"checks":2,"passed":0,"failed":1,"skipped":0,"errored":1,"findings":1,"blockingFindings":0},
+				 "checks":[{"id":"pods-ready","title":"Pods are ready","category":"workloads","status":"FAIL",
+				            "findings":["pods-ready/pod-not-ready/1"]},
+				           {"id":"nodes-ready","title":"Nodes are Ready","category":"nodes","status":"ERROR",
+				            "reason":"cannot evaluate: forbidden","findings":[]}],
+				 "findings":[{"id":"pods-ready/pod-not-ready/1","checkId":"pods-ready","rule":"pod-not-ready",
+				              "severity":"WARNING","blocking":false,"message":"pod %1$s is not ready",
+				              "remediation":"kubectl describe pod","details":{},
+				              "resources":[{"apiVersion":"v1","kind":"Pod","namespace":"default","name":"%1$s"}]}],
+				 "reasons":["nodes-ready could not be evaluated: cannot evaluate: forbidden"],
+				 "versions":{"current":"v1.4.2","target":"v1.5.1","targetSource":"newest versions.harvesterhci.io object"}}"""
+			.formatted(hostile), false);
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		WebElement verdict = waitFor(ExpectedConditions.textToBe(By.id("verdict"), "UNKNOWN"), By.id("verdict"));
+		assertThat(verdict.getAttribute("class")).contains("UNKNOWN");
+		assertThat(browser.findElement(By.id("versions")).getText())
+			.isEqualTo("v1.4.2 → v1.5.1 (newest versions.harvesterhci.io object)");
+		assertThat(browser.findElement(By.id("snapshot")).getText())
+			.contains("taken 2 min 5 s ago")
+			.contains("STALE: no contact with the API server for 1 min 30 s (nodes)");
+		assertThat(browser.findElement(By.id("blocking-list")).getText()).isEqualTo("Nothing blocks the upgrade.");
+		assertThat(browser.findElement(By.id("not-evaluated-rows")).getText()).contains("cannot evaluate: forbidden");
+		WebElement warning = browser.findElement(By.cssSelector("#warnings-list .message"));
+		assertThat(warning.isDisplayed()).as("warnings are folded").isFalse();
+
+		browser.findElement(By.id("warnings-summary")).click();
+
+		String name = "<img src=x onerror=\"window.injected=true\">";
+		assertThat(warning.isDisplayed()).isTrue();
+		assertThat(warning.getText()).isEqualTo("WARNING: pod " + name + " is not ready");
+		assertThat(browser.findElement(By.cssSelector("#warnings-list .resource")).getText())
+			.isEqualTo("Pod default/" + name);
+		assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+		assertThat(((JavascriptExecutor) browser).executeScript("return window.injected === undefined")).isEqualTo(true);
+	}
+
+	/**
+	 * Replaces the page's {@code fetch} with one answering the given response; {@code once}: only the next call,
+	 * then the real service again.
+	 */
+	private static void fakeFetch(int status, String contentType, String retryAfter, String body, boolean once) {
+		((JavascriptExecutor) browser).executeScript("""
+				const [status, contentType, retryAfter, body, once] = arguments;
+				const realFetch = window.fetch;
+				window.fetch = function () {
+				  if (once) { window.fetch = realFetch; }
+				  const headers = {'Content-Type': contentType};
+				  if (retryAfter) { headers['Retry-After'] = retryAfter; }
+				  return Promise.resolve(new Response(body, {status: status, headers: headers}));
+				};""", status, contentType, retryAfter, body, once);
+	}
+
+	private static WebElement waitFor(ExpectedCondition<?> condition, By then) {
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
+		return browser.findElement(then);
+	}
+
+	private static List<String> texts(String css) {
+		return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+	}
+
+}
