@@ -1,0 +1,60 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "upgrade-readiness.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The full name of the release's objects: fullnameOverride, else the release name when the chart name contains it
+("upgrade-readiness"), else <release>-<chart>. Truncated to 63 characters (DNS label).
+*/}}
+{{- define "upgrade-readiness.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains .Release.Name $name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the cluster-scoped objects and of the Role in "default": qualified by the release namespace. */}}
+{{- define "upgrade-readiness.rbacName" -}}
+{{- printf "%s-%s" (include "upgrade-readiness.fullname" .) .Release.Namespace | trunc 253 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "upgrade-readiness.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "upgrade-readiness.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "upgrade-readiness.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "upgrade-readiness.labels" -}}
+helm.sh/chart: {{ include "upgrade-readiness.chart" . }}
+{{ include "upgrade-readiness.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: upgrade-readiness
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "upgrade-readiness.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "upgrade-readiness.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The image: global.cattle.systemDefaultRegistry/ (when set) + repository : tag (default appVersion). */}}
+{{- define "upgrade-readiness.image" -}}
+{{- $registry := "" }}
+{{- if and .Values.global .Values.global.cattle .Values.global.cattle.systemDefaultRegistry }}
+{{- $registry = printf "%s/" (trimSuffix "/" .Values.global.cattle.systemDefaultRegistry) }}
+{{- end }}
+{{- printf "%s%s:%s" $registry .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}

@@ -1,0 +1,461 @@
+package io.harvester.upgradereadiness.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.harvester.upgradereadiness.cluster.KindStatus;
+import io.harvester.upgradereadiness.cluster.SnapshotProperties;
+import io.harvester.upgradereadiness.cluster.WatchedKind;
+import io.harvester.upgradereadiness.report.ChecksProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Helm chart, linted and rendered by the Helm library (helm-java) and checked as typed objects: the RBAC it
+ * grants is exactly what the service reads (computed from {@link WatchedKind}, so a new kind without a chart update
+ * fails here), the pod is locked down, and its environment binds to the service's configuration properties.
+ */
+class HelmChartTests {
+
+	private static final Map<String, Object> DEFAULTS = Map.of();
+
+	private static final Map<String, Object> OPT_IN = Map.of("checks.nodeDiskHeadroom.enabled", true);
+
+	private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+
+	/** One right: verb on resource of apiGroup, cluster-wide ({@code scope} "*") or in one namespace. */
+	record Grant(String scope, String apiGroup, String resource, String verb) {
+
+		@Override
+		public String toString() {
+			return this.verb + " " + (this.apiGroup.isEmpty() ? "" : this.apiGroup + "/") + this.resource + " in "
+					+ this.scope;
+		}
+
+	}
+
+	@TempDir
+	Path temp;
+
+	// ---- helm lint --strict -------------------------------------------------------------------------------
+
+	@Test
+	void lintStrictPassesWithDefaultValues() {
+		assertLintPasses(Chart.PATH);
+	}
+
+	@Test
+	void lintStrictPassesWithOptInValues() {
+		assertLintPasses(Chart.copyWithValues(this.temp, Map.of("checks.nodeDiskHeadroom.enabled", true,
+				"global.cattle.systemDefaultRegistry", "registry.example.com", "checks.targetVersion", "v1.5.1")));
+	}
+
+	@Test
+	void lintStrictPassesWithoutRbacAndWithAnExistingServiceAccount() {
+		assertLintPasses(Chart.copyWithValues(this.temp,
+				Map.of("rbac.create", false, "serviceAccount.create", false, "serviceAccount.name", "readers")));
+	}
+
+	private static void assertLintPasses(Path chart) {
+		LintResult result = new Helm(chart).lint().strict().call();
+		assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+		assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+	}
+
+	/**
+	 * Every key of values.yaml has a comment right above it, or is a group whose first entry has one; the
+	 * contents of resources and rbac.readResources are their documented values.
+	 */
+	@Test
+	void everyValueIsCommented() throws java.io.IOException {
+		List<String> lines = java.nio.file.Files.readAllLines(Chart.PATH.resolve("values.yaml"));
+		java.util.regex.Pattern key = java.util.regex.Pattern.compile("^( *)([A-Za-z][A-Za-z0-9]*):(.*)$");
+		int skipDeeperThan = -1;
+		List<String> undocumented = new java.util.ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			java.util.regex.Matcher matcher = key.matcher(lines.get(i));
+			if (!matcher.matches()) {
+				continue;
+			}
+			int indent = matcher.group(1).length();
+			if (skipDeeperThan >= 0 && indent > skipDeeperThan) {
+				continue;
+			}
+			skipDeeperThan = Set.of("resources", "readResources").contains(matcher.group(2)) ? indent : -1;
+			boolean commented = i > 0 && lines.get(i - 1).strip().startsWith("#");
+			boolean group = matcher.group(3).isBlank() && i + 1 < lines.size()
+					&& lines.get(i + 1).strip().startsWith("#");
+			if (!commented && !group) {
+				undocumented.add(lines.get(i).strip());
+			}
+		}
+		assertThat(undocumented).as("values without a comment").isEmpty();
+	}
+
+	// ---- RBAC -------------------------------------------------------------------------------------------------
+
+	@Test
+	void defaultRbacGrantsExactlyTheWatchedKindsAndTheApiServerEndpointSlices() {
+		assertThat(grants(Chart.render(DEFAULTS))).containsExactlyInAnyOrderElementsOf(expectedGrants(false));
+	}
+
+	@Test
+	void optInRbacAddsGetOnNodesProxyAndNothingElse() {
+		Set<Grant> granted = grants(Chart.render(OPT_IN));
+		assertThat(granted).containsExactlyInAnyOrderElementsOf(expectedGrants(true));
+		assertThat(granted).contains(new Grant("*", "", "nodes/proxy", "get"));
+		assertThat(grants(Chart.render(DEFAULTS))).noneMatch(g -> g.resource().contains("/"));
+	}
+
+	@Test
+	void everyRuleIsReadOnlyNamedAndFreeOfSecretsAndWildcards() {
+		for (Map<String, Object> values : List.of(DEFAULTS, OPT_IN)) {
+			List<HasMetadata> objects = Chart.render(values);
+			for (PolicyRule rule : rules(objects)) {
+				assertThat(rule.getVerbs()).as("verbs of %s", rule).isNotEmpty().isSubsetOf(READ_VERBS);
+				assertThat(rule.getResources()).as("resources of %s", rule)
+					.isNotEmpty()
+					.doesNotContain("secrets", "*")
+					.noneMatch(r -> r.startsWith("secrets/"));
+				assertThat(rule.getApiGroups()).as("apiGroups of %s", rule).isNotEmpty().doesNotContain("*");
+				assertThat(rule.getNonResourceURLs()).as("nonResourceURLs of %s", rule).isNullOrEmpty();
+				assertThat(rule.getResourceNames()).as("resourceNames of %s", rule).isNullOrEmpty();
+			}
+			assertThat(Chart.all(objects, Role.class)).allSatisfy(
+					role -> assertThat(role.getMetadata().getNamespace()).as(role.getMetadata().getName())
+						.isEqualTo("default"));
+		}
+	}
+
+	@Test
+	void theRolesAreBoundToThePodsServiceAccount() {
+		List<HasMetadata> objects = Chart.render(DEFAULTS);
+		Deployment deployment = Chart.one(objects, Deployment.class);
+		ServiceAccount account = Chart.one(objects, ServiceAccount.class);
+		String accountName = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
+
+		assertThat(account.getMetadata().getName()).isEqualTo(accountName);
+		assertThat(account.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+		Subject expected = new Subject(null, "ServiceAccount", accountName, Chart.NAMESPACE);
+		ClusterRoleBinding clusterBinding = Chart.one(objects, ClusterRoleBinding.class);
+		assertThat(clusterBinding.getSubjects()).containsExactly(expected);
+		assertThat(clusterBinding.getRoleRef()).isEqualTo(new RoleRef("rbac.authorization.k8s.io", "ClusterRole",
+				Chart.one(objects, ClusterRole.class).getMetadata().getName()));
+		RoleBinding binding = Chart.one(objects, RoleBinding.class);
+		assertThat(binding.getSubjects()).containsExactly(expected);
+		assertThat(binding.getMetadata().getNamespace()).isEqualTo("default");
+		assertThat(binding.getRoleRef()).isEqualTo(new RoleRef("rbac.authorization.k8s.io", "Role",
+				Chart.one(objects, Role.class).getMetadata().getName()));
+	}
+
+	@Test
+	void withoutRbacNoRoleIsRenderedAndAnExistingServiceAccountIsUsed() {
+		List<HasMetadata> objects = Chart
+			.render(Map.of("rbac.create", false, "serviceAccount.create", false, "serviceAccount.name", "readers"));
+		assertThat(objects).extracting(HasMetadata::getKind)
+			.containsExactlyInAnyOrder("Service", "Deployment");
+		assertThat(Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+			.isEqualTo("readers");
+	}
+
+	/**
+	 * What the service needs, from its own code: get, list and watch on every {@link WatchedKind} (the informers),
+	 * list on endpointslices in {@code default} (the certificate probe), get on nodes/proxy when opted in.
+	 */
+	private static Set<Grant> expectedGrants(boolean nodeDiskHeadroom) {
+		Set<Grant> expected = new HashSet<>();
+		for (WatchedKind kind : WatchedKind.values()) {
+			// The rule the service itself names when a kind is forbidden.
+			KindStatus.RbacRule rule = KindStatus.RbacRule.readOnly(kind);
+			for (String group : rule.apiGroups()) {
+				for (String resource : rule.resources()) {
+					rule.verbs().forEach(verb -> expected.add(new Grant("*", group, resource, verb)));
+				}
+			}
+		}
+		expected.add(new Grant("default", "discovery.k8s.io", "endpointslices", "list"));
+		if (nodeDiskHeadroom) {
+			expected.add(new Grant("*", "", "nodes/proxy", "get"));
+		}
+		return expected;
+	}
+
+	/** Every right the rendered roles give, counting only roles that a rendered binding grants. */
+	private static Set<Grant> grants(List<HasMetadata> objects) {
+		Set<String> boundClusterRoles = Chart.all(objects, ClusterRoleBinding.class)
+			.stream()
+			.map(b -> b.getRoleRef().getName())
+			.collect(Collectors.toSet());
+		Set<String> boundRoles = Chart.all(objects, RoleBinding.class)
+			.stream()
+			.filter(b -> "Role".equals(b.getRoleRef().getKind()))
+			.map(b -> b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName())
+			.collect(Collectors.toSet());
+		Set<Grant> grants = new TreeSet<>(java.util.Comparator.comparing(Grant::toString));
+		for (ClusterRole role : Chart.all(objects, ClusterRole.class)) {
+			if (boundClusterRoles.contains(role.getMetadata().getName())) {
+				role.getRules().forEach(rule -> addGrants(grants, "*", rule));
+			}
+		}
+		for (Role role : Chart.all(objects, Role.class)) {
+			String namespace = role.getMetadata().getNamespace();
+			if (boundRoles.contains(namespace + "/" + role.getMetadata().getName())) {
+				role.getRules().forEach(rule -> addGrants(grants, namespace, rule));
+			}
+		}
+		return grants;
+	}
+
+	private static void addGrants(Set<Grant> grants, String scope, PolicyRule rule) {
+		for (String group : rule.getApiGroups()) {
+			for (String resource : rule.getResources()) {
+				for (String verb : rule.getVerbs()) {
+					grants.add(new Grant(scope, group, resource, verb));
+				}
+			}
+		}
+	}
+
+	private static List<PolicyRule> rules(List<HasMetadata> objects) {
+		List<PolicyRule> rules = new java.util.ArrayList<>();
+		Chart.all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+		Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+		return rules;
+	}
+
+	// ---- the pod ----------------------------------------------------------------------------------------------
+
+	@Test
+	void probesUseTheLivenessAndReadinessGroupsOnThePortNamedHttp() {
+		Container container = container(Chart.render(DEFAULTS));
+		assertThat(container.getPorts()).singleElement().satisfies(port -> {
+			assertThat(port.getName()).isEqualTo("http");
+			assertThat(port.getContainerPort()).isEqualTo(8080);
+		});
+		assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+		assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+		assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+	}
+
+	@Test
+	void podRunsAsNonRootOnAReadOnlyRootFilesystemWithTmpOnAnEmptyDir() {
+		List<HasMetadata> objects = Chart.render(DEFAULTS);
+		PodSpec pod = Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec();
+		PodSecurityContext podSecurity = pod.getSecurityContext();
+		assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+		assertThat(podSecurity.getRunAsUser()).isEqualTo(65532L);
+		assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+		Container container = container(objects);
+		SecurityContext security = container.getSecurityContext();
+		assertThat(security.getRunAsNonRoot()).isTrue();
+		assertThat(security.getRunAsUser()).isEqualTo(65532L);
+		assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+		assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+		assertThat(security.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+		assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+		assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+		assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+		assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactly("/tmp");
+		String volumeName = container.getVolumeMounts().get(0).getName();
+		Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
+		assertThat(tmp.getEmptyDir()).isNotNull();
+		assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+		assertThat(pod.getEnableServiceLinks()).isFalse();
+	}
+
+	@Test
+	void resourcesHaveRequestsAndLimits() {
+		Container container = container(Chart.render(DEFAULTS));
+		assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+		assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+	}
+
+	@Test
+	void everyNamespacedObjectFollowsTheReleaseNamespaceAndTheServiceSelectsThePod() {
+		List<HasMetadata> objects = Chart.render("upgrade-tools", DEFAULTS);
+		assertThat(objects).filteredOn(o -> !(o instanceof ClusterRole || o instanceof ClusterRoleBinding))
+			.filteredOn(o -> !(o instanceof Role || o instanceof RoleBinding))
+			.isNotEmpty()
+			.allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("upgrade-tools"));
+		assertThat(Chart.one(objects, ClusterRoleBinding.class).getSubjects())
+			.allSatisfy(s -> assertThat(s.getNamespace()).isEqualTo("upgrade-tools"));
+
+		Service service = Chart.one(objects, Service.class);
+		Deployment deployment = Chart.one(objects, Deployment.class);
+		assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+			.containsAllEntriesOf(service.getSpec().getSelector());
+		assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+			assertThat(port.getName()).isEqualTo("http");
+			assertThat(port.getPort()).isEqualTo(8080);
+			assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+		});
+	}
+
+	@Test
+	void imageIsPrefixedWithTheSystemDefaultRegistryWhenSet() {
+		Container plain = container(Chart.render(DEFAULTS));
+		assertThat(plain.getImage()).isEqualTo("rancher/harvester-upgrade-readiness:0.1.0");
+		assertThat(plain.getImagePullPolicy()).isEqualTo("IfNotPresent");
+
+		Container prefixed = container(Chart.render(Map.of("global.cattle.systemDefaultRegistry",
+				"registry.example.com:5000", "image.tag", "dev")));
+		assertThat(prefixed.getImage()).isEqualTo("registry.example.com:5000/rancher/harvester-upgrade-readiness:dev");
+	}
+
+	// ---- configuration ----------------------------------------------------------------------------------------
+
+	@Test
+	void defaultEnvironmentBindsToTheServicesDefaults() {
+		Binder binder = binder(env(container(Chart.render(DEFAULTS))));
+		ChecksProperties checks = binder.bindOrCreate("upgrade-readiness.checks", ChecksProperties.class);
+		SnapshotProperties snapshot = binder.bindOrCreate("upgrade-readiness.snapshot", SnapshotProperties.class);
+
+		assertThat(checks).isEqualTo(new Binder().bindOrCreate("upgrade-readiness.checks", ChecksProperties.class));
+		assertThat(snapshot)
+			.isEqualTo(new Binder().bindOrCreate("upgrade-readiness.snapshot", SnapshotProperties.class));
+	}
+
+	/** Every value changed: each one must reach its property through Spring's relaxed binding of env vars. */
+	@Test
+	void everyConfigurationValueReachesItsPropertyThroughTheEnvironment() {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("checks.targetVersion", "v1.5.1");
+		values.put("checks.skipSingleReplicaDetachedVol", true);
+		values.put("checks.skipGarbageCollectionThresholdCheck", true);
+		values.put("checks.minCertsExpirationInDay", 30);
+		values.put("checks.skipVersionCheck", true);
+		values.put("checks.nodeDiskHeadroom.enabled", true);
+		values.put("snapshot.maxStaleness", "2m");
+		values.put("snapshot.discoveryInterval", "45s");
+		values.put("snapshot.discoveryRetryInterval", "5s");
+		values.put("snapshot.certificateInterval", "1h");
+		values.put("snapshot.nodeDiskInterval", "10m");
+		values.put("snapshot.probeTimeout", "PT4S");
+		values.put("extraEnv[0].name", "UPGRADE_READINESS_SNAPSHOT_PATH");
+		values.put("extraEnv[0].value", "/snapshot");
+		Binder binder = binder(env(container(Chart.render(values))));
+
+		assertThat(binder.bindOrCreate("upgrade-readiness.checks", ChecksProperties.class))
+			.isEqualTo(new ChecksProperties("v1.5.1", true, true, 30, true, new ChecksProperties.NodeDiskHeadroom(true)));
+		assertThat(binder.bindOrCreate("upgrade-readiness.snapshot", SnapshotProperties.class))
+			.isEqualTo(new SnapshotProperties("/snapshot", Duration.ofSeconds(45), Duration.ofSeconds(5),
+					Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofSeconds(4), Duration.ofMinutes(2)));
+	}
+
+	/** A property added to the service without a chart value (and its env var) fails here. */
+	@Test
+	void everyConfigurationPropertyHasAnEnvironmentVariable() {
+		Set<String> names = env(container(Chart.render(Map.of("checks.targetVersion", "v1.5.1")))).keySet();
+		Set<String> expected = new TreeSet<>();
+		expected.addAll(envNames("UPGRADE_READINESS_CHECKS", ChecksProperties.class));
+		expected.addAll(envNames("UPGRADE_READINESS_SNAPSHOT", SnapshotProperties.class));
+		// A snapshot file needs a volume as well: extraEnv and extra volumes, not a value of its own.
+		expected.remove("UPGRADE_READINESS_SNAPSHOT_PATH");
+		assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+	}
+
+	@Test
+	void valuesOutsideTheSchemaAreRefused() {
+		for (Map<String, Object> invalid : List.<Map<String, Object>>of(Map.of("unknownKey", "x"),
+				Map.of("rbac.readResources[0].resources[0]", "secrets"), Map.of("checks.minCertsExpirationInDay", 0),
+				Map.of("snapshot.maxStaleness", "a minute"), Map.of("checks.nodeDiskHeadroom.enabled", "yes"),
+				Map.of("image.pullPolicy", "Sometimes"))) {
+			assertThatThrownBy(() -> Chart.template(Chart.NAMESPACE, invalid)).as("%s", invalid)
+				.hasMessageContaining("schema");
+		}
+	}
+
+	@Test
+	void notesRenderTheWaysToReachTheService() {
+		String notes = Chart.installDryRun(DEFAULTS);
+		assertThat(notes).contains("kubectl -n harvester-system port-forward svc/upgrade-readiness 8080:8080")
+			.contains("curl -s http://localhost:8080/api/v1/upgrade-readiness")
+			.contains("/k8s/clusters/local/api/v1/namespaces/harvester-system/services/http:upgrade-readiness:8080"
+					+ "/proxy/api/v1/upgrade-readiness")
+			.contains("nodes/proxy is not granted");
+		assertThat(Chart.installDryRun(Map.of("checks.nodeDiskHeadroom.enabled", true, "service.port", 80,
+				"rbac.create", false)))
+			.contains("port-forward svc/upgrade-readiness 8080:80")
+			.contains("services/http:upgrade-readiness:80/proxy/api/v1/upgrade-readiness")
+			.contains("may get nodes/proxy")
+			.contains("rbac.create is false");
+	}
+
+	// ---- helpers ----------------------------------------------------------------------------------------------
+
+	private static Container container(List<HasMetadata> objects) {
+		List<Container> containers = Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec()
+			.getContainers();
+		assertThat(containers).hasSize(1);
+		return containers.get(0);
+	}
+
+	private static Map<String, Object> env(Container container) {
+		return container.getEnv()
+			.stream()
+			.collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b, LinkedHashMap::new));
+	}
+
+	/** Binds as the service does from the process environment (relaxed binding of UPPER_SNAKE names). */
+	private static Binder binder(Map<String, Object> env) {
+		SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env);
+		return new Binder(ConfigurationPropertySources.from(source), null,
+				ApplicationConversionService.getSharedInstance());
+	}
+
+	/** UPGRADE_READINESS_CHECKS_MIN_CERTS_EXPIRATION_IN_DAY, ... for each (nested) record component. */
+	private static List<String> envNames(String prefix, Class<?> record) {
+		return Arrays.stream(record.getRecordComponents()).flatMap(component -> {
+			String name = prefix + "_" + upperSnake(component.getName());
+			return component.getType().isRecord() ? envNames(name, component.getType()).stream()
+					: java.util.stream.Stream.of(name);
+		}).toList();
+	}
+
+	private static String upperSnake(String camel) {
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+	}
+
+}
