@@ -3,6 +3,9 @@ package io.harvester.upgradereadiness.system;
 import java.time.Clock;
 import java.util.List;
 
+import io.harvester.upgradereadiness.cluster.SnapshotSource;
+import io.harvester.upgradereadiness.report.ReportService;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -12,7 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The clock everything reads time from, and the OpenAPI document's description. */
+/** The clock everything reads time from, the readiness metrics, and the OpenAPI document's description. */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -20,6 +23,12 @@ class SystemConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	@Bean
+	ReadinessMetrics readinessMetrics(ReportService reports, SnapshotSource source, Clock clock,
+			MeterRegistry registry) {
+		return new ReadinessMetrics(reports, source, clock, registry);
 	}
 
 	@Bean

@@ -86,6 +86,7 @@ class LiveClusterTests {
 			assertThat(http.get("/api/v1/upgrade-readiness").status()).isEqualTo(200);
 			assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 			assertThat(http.get("/actuator/health/upgrade").status()).isEqualTo(503);
+			assertThat(http.get("/actuator/prometheus").status()).isEqualTo(200);
 		}
 		assertThat(cluster.takeRequests()).allMatch(request -> request.matches("GET /apis/[^/?]+(/[^/?]+)?"));
 		long version = report.get("snapshot").get("version").asLong();

@@ -148,8 +148,9 @@ class DemoSnapshotApiTests {
 	}
 
 	@Test
-	void exposesOnlyHealthAndInfoOfTheActuator() {
+	void exposesOnlyHealthInfoAndPrometheusOfTheActuator() {
 		assertThat(this.http.get("/actuator/info").status()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/prometheus").status()).isEqualTo(200);
 		for (String endpoint : List.of("env", "beans", "configprops", "heapdump", "threaddump", "mappings")) {
 			assertThat(this.http.get("/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
 		}
