@@ -100,8 +100,13 @@ public record ReadinessReport(
 	 * @param blockingFindings findings that block the upgrade
 	 */
 	@Schema(description = "Counts over checks and findings.")
-	public record Summary(int checks, int passed, int failed, int skipped, int errored, int findings,
-			int blockingFindings) {
+	public record Summary(@Schema(description = "Checks in the report.", example = "25") int checks,
+			@Schema(description = "Checks that ran and found nothing.", example = "15") int passed,
+			@Schema(description = "Checks with findings (blocking or not).", example = "8") int failed,
+			@Schema(description = "Checks that did not run; see their reason and skipKind.", example = "2") int skipped,
+			@Schema(description = "Checks that could not be evaluated.", example = "0") int errored,
+			@Schema(description = "All findings.", example = "9") int findings,
+			@Schema(description = "Findings that block the upgrade.", example = "6") int blockingFindings) {
 	}
 
 	/**
