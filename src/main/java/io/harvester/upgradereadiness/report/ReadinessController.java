@@ -75,8 +75,19 @@ class ReadinessController {
 					+ "values in all.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: no bearer token, or one the API server "
+					+ "does not accept (WWW-Authenticate: Bearer).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: the token's user may not get the "
+					+ "non-resource URL /api/v1/upgrade-readiness; missingRule names the RBAC rule to grant.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503",
-			description = "No snapshot yet (informers still syncing); names the kinds still pending. Retry after the "
+			description = "No snapshot yet (informers still syncing); names the kinds still pending. With "
+					+ "security.mode=kubernetes also when the API server cannot review the token. Retry after the "
 					+ "Retry-After header.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -178,6 +189,20 @@ class ReadinessController {
 	}
 
 	@GetMapping(path = "/checks", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "The catalogue.")
+	@ApiResponse(responseCode = "400", description = "A query parameter (this endpoint takes none), or over the limits.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: no bearer token, or one the API server "
+					+ "does not accept (WWW-Authenticate: Bearer).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: the token's user may not get the "
+					+ "non-resource URL /api/v1/upgrade-readiness; missingRule names the RBAC rule to grant.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@Operation(summary = "List the check catalogue",
 			description = "Every check the service knows: id, title, category, default severity, whether it "
 					+ "blocks, what it reads and which Harvester version enforces the same rule.")

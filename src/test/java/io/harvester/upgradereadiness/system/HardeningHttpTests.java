@@ -72,6 +72,17 @@ class HardeningHttpTests {
 		assertThat(diskSpace.body()).isEmpty();
 	}
 
+	@Test
+	void withoutAllowedOriginsNoOtherOriginMayRead() {
+		RawHttp.Response preflight = RawHttp.send(this.port, "OPTIONS",
+				"/api/v1/upgrade-readiness".getBytes(StandardCharsets.US_ASCII), "Origin", "https://rancher.example.com",
+				"Access-Control-Request-Method", "GET");
+		Response read = this.http.get("/api/v1/upgrade-readiness", "Origin", "https://rancher.example.com");
+
+		assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+		assertThat(read.header("Access-Control-Allow-Origin")).isNull();
+	}
+
 	// ---- limits -----------------------------------------------------------------------------------------------
 
 	@Test
