@@ -239,6 +239,21 @@ class StatusPageBrowserTests {
 	}
 
 	@Test
+	void withSecurityOnThePageSaysATokenIsNeeded() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		// What BearerTokenFilter answers the page's token-less request with security.mode=kubernetes.
+		fakeFetch(401, "application/problem+json", null, """
+				{"type":"urn:upgrade-readiness:problem:unauthenticated","title":"Authentication required","status":401,
+				 "detail":"Send a Kubernetes bearer token: Authorization: Bearer <token>."}""", true);
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		WebElement problem = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("problem")), By.id("problem"));
+		assertThat(problem.getText()).contains("The service answered HTTP 401 Authentication required.")
+			.contains("Send a Kubernetes bearer token: Authorization: Bearer <token>.");
+	}
+
+	@Test
 	void listsAcknowledgedFindingsApartWithTheirReasonAndNamesExpiredRules() {
 		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
 		assertThat(browser.findElement(By.id("acknowledged")).isDisplayed()).as("none in the demo").isFalse();
