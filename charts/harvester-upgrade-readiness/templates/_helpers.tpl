@@ -58,3 +58,41 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- printf "%s%s:%s" $registry .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+The acknowledgement rules as Spring configuration (upgrade-readiness.acknowledgements[]), every value quoted and
+every label key in brackets, so that Spring binds it as written.
+*/}}
+{{- define "upgrade-readiness.acknowledgements" -}}
+upgrade-readiness:
+  acknowledgements:
+  {{- range .Values.acknowledgements.rules }}
+    - check: {{ .check | quote }}
+      {{- with .kind }}
+      kind: {{ . | quote }}
+      {{- end }}
+      {{- with .namespace }}
+      namespace: {{ . | quote }}
+      {{- end }}
+      {{- with .name }}
+      name: {{ . | quote }}
+      {{- end }}
+      {{- if and .labelSelector .labelSelector.matchLabels }}
+      labelSelector:
+        matchLabels:
+          {{- range $key, $value := .labelSelector.matchLabels }}
+          {{ printf "[%s]" $key | quote }}: {{ $value | quote }}
+          {{- end }}
+      {{- end }}
+      reason: {{ .reason | quote }}
+      {{- with .expires }}
+      expires: {{ . | quote }}
+      {{- end }}
+  {{- else }} []
+  {{- end }}
+{{- end }}
+
+{{/* Where the acknowledgement rules are mounted, and the file the service imports. */}}
+{{- define "upgrade-readiness.acknowledgementsDir" -}}
+/etc/upgrade-readiness
+{{- end }}

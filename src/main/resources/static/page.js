@@ -106,7 +106,8 @@
     var s = report.summary || {};
     $('summary').textContent = plural(s.checks || 0, 'check') + ': ' + (s.passed || 0) + ' passed, '
         + (s.failed || 0) + ' failed, ' + (s.skipped || 0) + ' skipped, ' + (s.errored || 0) + ' errored · '
-        + plural(s.findings || 0, 'finding') + ', ' + (s.blockingFindings || 0) + ' blocking';
+        + plural(s.findings || 0, 'finding') + ', ' + (s.blockingFindings || 0) + ' blocking'
+        + (s.acknowledged ? ', ' + s.acknowledged + ' acknowledged' : '');
 
     var reasons = report.reasons || [];
     var list = $('reasons');
@@ -139,6 +140,12 @@
     if (finding.remediation) {
       fields.appendChild(el('dt', null, 'Fix'));
       fields.appendChild(el('dd', {className: 'remediation'}, finding.remediation));
+    }
+    if (finding.acknowledged) {
+      var ack = finding.acknowledged;
+      fields.appendChild(el('dt', null, 'Acknowledged'));
+      fields.appendChild(el('dd', {className: 'acknowledgement'}, (ack.reason || '')
+          + (ack.expires ? ' (until ' + ack.expires + ')' : '') + (ack.rule ? ' · ' + ack.rule : '')));
     }
     var details = finding.details || {};
     var keys = Object.keys(details);
@@ -194,8 +201,11 @@
 
   function renderFindings(report) {
     var findings = report.findings || [];
-    var blocking = findings.filter(function (f) { return f.blocking; });
-    var others = findings.filter(function (f) { return !f.blocking; });
+    // An acknowledged finding does not count toward the verdict: it is listed apart, never hidden.
+    var blocking = findings.filter(function (f) { return f.blocking && !f.acknowledged; });
+    var others = findings.filter(function (f) { return !f.blocking && !f.acknowledged; });
+    var acknowledged = findings.filter(function (f) { return f.acknowledged; });
+    var expired = report.expiredAcknowledgements || [];
 
     $('blocking-title').textContent = 'Blocking findings (' + blocking.length + ')';
     renderGroups($('blocking-list'), report, blocking, 'blocking');
@@ -207,6 +217,19 @@
     $('warnings-title').textContent = 'Warnings (' + others.length + ')';
     $('warnings-summary').textContent = 'Show ' + plural(others.length, 'non-blocking finding');
     renderGroups($('warnings-list'), report, others, 'warning');
+
+    $('acknowledged').hidden = acknowledged.length === 0 && expired.length === 0;
+    $('acknowledged-title').textContent = 'Acknowledged (' + acknowledged.length + ')';
+    $('acknowledged-details').hidden = acknowledged.length === 0;
+    $('acknowledged-summary').textContent = 'Show ' + plural(acknowledged.length, 'acknowledged finding');
+    renderGroups($('acknowledged-list'), report, acknowledged, 'acknowledged');
+    var expiredList = $('expired-acknowledgements');
+    clear(expiredList);
+    expired.forEach(function (rule) {
+      var count = (rule.findings || []).length;
+      expiredList.appendChild(el('li', null, 'Acknowledgement ' + rule.rule + ' (' + rule.check + ') expired on '
+          + rule.expires + ' and no longer applies' + (count ? ': ' + plural(count, 'finding') + ' count again' : '')));
+    });
   }
 
   function renderChecks(report) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.harvester.upgradereadiness.cluster.KindStatus;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid request");
 		problem.setType(URI.create("urn:upgrade-readiness:problem:invalid-request"));
 		ex.properties().forEach(problem::setProperty);
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/**
+	 * Tomcat could not read the query string: a parameter that is not valid percent-encoded UTF-8, or more
+	 * parameters than the server parses. The client's fault, answered without repeating the input.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string cannot be read: a parameter is not valid percent-encoded UTF-8, or there are too "
+						+ "many parameters.");
+		problem.setTitle("Invalid request");
+		problem.setType(URI.create("urn:upgrade-readiness:problem:invalid-request"));
 		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

@@ -43,7 +43,13 @@ class ReadinessController {
 
 	private static final String BY_PARAMETER = "request parameter ";
 
-	private static final int MAX_VALUE_LENGTH = 64;
+	/** Longest accepted parameter name, value, or check id in a list. */
+	static final int MAX_VALUE_LENGTH = 64;
+
+	/** Most values a request may carry, all parameters together, and most check ids in one list parameter. */
+	static final int MAX_VALUES = 64;
+
+	private static final Set<String> LIST_PARAMETERS = Set.of("checks", "exclude");
 
 	private final ReportService reports;
 
@@ -63,11 +69,25 @@ class ReadinessController {
 					@Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string",
 							description = "One line per check ([+] PASS, [-] FAIL, [~] SKIPPED, [!] ERROR), the "
 									+ "blocking findings under their check, and the verdict with the counts.")) })
-	@ApiResponse(responseCode = "400", description = "Unknown query parameter or check id; lists the valid ones.",
+	@ApiResponse(responseCode = "400",
+			description = "Unknown query parameter or check id (lists the valid ones), a value out of range, or a "
+					+ "request over the limits: names and values (each check id) at most 64 characters, at most 64 "
+					+ "values in all.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: no bearer token, or one the API server "
+					+ "does not accept (WWW-Authenticate: Bearer).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: the token's user may not get the "
+					+ "non-resource URL /api/v1/upgrade-readiness; missingRule names the RBAC rule to grant.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503",
-			description = "No snapshot yet (informers still syncing); names the kinds still pending. Retry after the "
+			description = "No snapshot yet (informers still syncing); names the kinds still pending. With "
+					+ "security.mode=kubernetes also when the API server cannot review the token. Retry after the "
 					+ "Retry-After header.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -96,6 +116,7 @@ class ReadinessController {
 					schema = @Schema(type = "boolean")) @RequestParam(required = false) String color,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest request) {
+		enforceLimits(request.getParameterMap());
 		rejectUnknownParameters(request.getParameterMap(), REPORT_PARAMETERS);
 		Set<String> include = checkIds("checks", checks);
 		Set<String> excluded = checkIds("exclude", exclude);
@@ -168,10 +189,25 @@ class ReadinessController {
 	}
 
 	@GetMapping(path = "/checks", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "The catalogue.")
+	@ApiResponse(responseCode = "400", description = "A query parameter (this endpoint takes none), or over the limits.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: no bearer token, or one the API server "
+					+ "does not accept (WWW-Authenticate: Bearer).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: the token's user may not get the "
+					+ "non-resource URL /api/v1/upgrade-readiness; missingRule names the RBAC rule to grant.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@Operation(summary = "List the check catalogue",
 			description = "Every check the service knows: id, title, category, default severity, whether it "
 					+ "blocks, what it reads and which Harvester version enforces the same rule.")
 	List<CheckInfo> checks(HttpServletRequest request) {
+		enforceLimits(request.getParameterMap());
 		rejectUnknownParameters(request.getParameterMap(), Set.of());
 		return this.reports.catalogue().all().stream().map(check -> CheckInfo.of(check.definition())).toList();
 	}
@@ -227,6 +263,43 @@ class ReadinessController {
 		}
 		throw new InvalidRequestException("'" + parameter + "' must be an integer greater than 0",
 				Map.of("parameter", parameter));
+	}
+
+	/**
+	 * Refuses requests over the limits before anything is echoed or looked up: names and values (each id of a list
+	 * parameter) at most {@value #MAX_VALUE_LENGTH} characters, at most {@value #MAX_VALUES} values in all and ids
+	 * per list parameter. Nothing of the refused input is repeated in the answer.
+	 */
+	static void enforceLimits(Map<String, String[]> parameters) {
+		int values = 0;
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+			String name = parameter.getKey();
+			if (name.length() > MAX_VALUE_LENGTH) {
+				throw new InvalidRequestException(
+						"A query parameter name is longer than " + MAX_VALUE_LENGTH + " characters",
+						Map.of("limit", MAX_VALUE_LENGTH));
+			}
+			String[] given = (parameter.getValue() != null) ? parameter.getValue() : new String[0];
+			values += Math.max(1, given.length);
+			boolean list = LIST_PARAMETERS.contains(name);
+			int items = 0;
+			for (String value : given) {
+				List<String> parts = list ? Arrays.asList(value.split(",", -1)) : List.of(value);
+				items += parts.size();
+				if (parts.stream().anyMatch(part -> part.trim().length() > MAX_VALUE_LENGTH)) {
+					throw new InvalidRequestException("A value of '" + name + "' is longer than " + MAX_VALUE_LENGTH
+							+ " characters", Map.of("parameter", name, "limit", MAX_VALUE_LENGTH));
+				}
+			}
+			if (list && items > MAX_VALUES) {
+				throw new InvalidRequestException("'" + name + "' names more than " + MAX_VALUES + " check ids",
+						Map.of("parameter", name, "limit", MAX_VALUES));
+			}
+		}
+		if (values > MAX_VALUES) {
+			throw new InvalidRequestException("The request has more than " + MAX_VALUES + " query parameter values",
+					Map.of("limit", MAX_VALUES));
+		}
 	}
 
 	private static void rejectUnknownParameters(Map<String, String[]> parameters, Set<String> allowed) {

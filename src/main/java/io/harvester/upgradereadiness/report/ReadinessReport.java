@@ -23,6 +23,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param reasons why the verdict is not READY: blocking findings, checks that could not be evaluated, a stale
  * snapshot; empty when READY
  * @param versions the running version and the version the upgrade is evaluated to
+ * @param expiredAcknowledgements acknowledgement rules past their expiry day, which no longer apply; absent when
+ * there are none
  */
 @Schema(description = "Whether the cluster can be upgraded now, and what stands in the way.")
 public record ReadinessReport(
@@ -36,7 +38,28 @@ public record ReadinessReport(
 		@Schema(description = "Every finding, in check order.") List<Finding> findings,
 		@Schema(description = "Why the verdict is not READY: blocking findings, checks that could not be evaluated, "
 				+ "a stale snapshot. Empty when READY.") List<String> reasons,
-		@Schema(description = "The running version and the version the upgrade is evaluated to.") Versions versions) {
+		@Schema(description = "The running version and the version the upgrade is evaluated to.") Versions versions,
+		@Schema(description = "Acknowledgement rules past their expiry day: they no longer apply, so the findings "
+				+ "they matched count again. Absent when there are none.",
+				nullable = true) List<ExpiredAcknowledgement> expiredAcknowledgements) {
+
+	/**
+	 * An acknowledgement rule that has expired.
+	 *
+	 * @param rule the configuration rule, {@code upgrade-readiness.acknowledgements[0]}
+	 * @param check the check id it names
+	 * @param reason its reason
+	 * @param expires its last day
+	 * @param findings the ids of the findings it would match, which count again
+	 */
+	@Schema(description = "An acknowledgement rule past its expiry day: it no longer applies.")
+	public record ExpiredAcknowledgement(
+			@Schema(description = "The configuration rule.", example = "upgrade-readiness.acknowledgements[1]") String rule,
+			@Schema(description = "The check id it names.", example = "stale-attached-volumes") String check,
+			@Schema(description = "Its reason.") String reason,
+			@Schema(description = "Its last day (UTC).", example = "2026-10-31") java.time.LocalDate expires,
+			@Schema(description = "Ids of the findings it would match; they count toward the verdict again.") List<String> findings) {
+	}
 
 	/**
 	 * Which upgrade the report is about.
@@ -97,7 +120,8 @@ public record ReadinessReport(
 	 * @param skipped checks skipped
 	 * @param errored checks that could not be evaluated
 	 * @param findings all findings
-	 * @param blockingFindings findings that block the upgrade
+	 * @param blockingFindings findings that block the upgrade (acknowledged ones not counted)
+	 * @param acknowledged findings an acknowledgement rule matches, which do not count toward the verdict
 	 */
 	@Schema(description = "Counts over checks and findings.")
 	public record Summary(@Schema(description = "Checks in the report.", example = "25") int checks,
@@ -106,7 +130,10 @@ public record ReadinessReport(
 			@Schema(description = "Checks that did not run; see their reason and skipKind.", example = "2") int skipped,
 			@Schema(description = "Checks that could not be evaluated.", example = "0") int errored,
 			@Schema(description = "All findings.", example = "9") int findings,
-			@Schema(description = "Findings that block the upgrade.", example = "6") int blockingFindings) {
+			@Schema(description = "Findings that block the upgrade; acknowledged findings are not counted.",
+					example = "6") int blockingFindings,
+			@Schema(description = "Findings an acknowledgement rule matches; they do not count toward the verdict.",
+					example = "0") int acknowledged) {
 	}
 
 	/**

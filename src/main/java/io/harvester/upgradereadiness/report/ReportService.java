@@ -3,12 +3,16 @@ package io.harvester.upgradereadiness.report;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.harvester.upgradereadiness.check.Check;
 import io.harvester.upgradereadiness.check.CheckCatalogue;
@@ -21,11 +25,16 @@ import io.harvester.upgradereadiness.check.platform.UpgradeTarget;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.Freshness;
 import io.harvester.upgradereadiness.cluster.KindStatus;
+import io.harvester.upgradereadiness.cluster.KubeObject;
+import io.harvester.upgradereadiness.cluster.ResourceRef;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
+import io.harvester.upgradereadiness.cluster.WatchedKind;
 
 /**
  * Assembles reports. Check results are computed once per snapshot version and selection, and reused until the
- * snapshot changes; concurrent first requests compute them once.
+ * snapshot changes; concurrent first requests compute them once. Operators' acknowledgements are applied to the
+ * memoised results at each assembly (so that a rule expires on its day without a snapshot change); checks never
+ * see them.
  */
 public class ReportService {
 
@@ -44,6 +53,8 @@ public class ReportService {
 
 	private final Duration maxStaleness;
 
+	private final Acknowledgements acknowledgements;
+
 	private volatile Memo memo = new Memo(-1, null);
 
 	/**
@@ -56,12 +67,27 @@ public class ReportService {
 	 */
 	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
 			CheckOptions defaults, Duration maxStaleness) {
+		this(source, catalogue, runner, clock, defaults, maxStaleness, Acknowledgements.none());
+	}
+
+	/**
+	 * @param source where snapshots come from
+	 * @param catalogue the checks
+	 * @param runner runs them
+	 * @param clock the time
+	 * @param defaults the options in force when a request sets none
+	 * @param maxStaleness how long a stale live snapshot may still give a verdict other than UNKNOWN
+	 * @param acknowledgements the operators' rules for known findings
+	 */
+	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
+			CheckOptions defaults, Duration maxStaleness, Acknowledgements acknowledgements) {
 		this.source = source;
 		this.catalogue = catalogue;
 		this.runner = runner;
 		this.clock = clock;
 		this.defaults = defaults;
 		this.maxStaleness = maxStaleness;
+		this.acknowledgements = acknowledgements;
 	}
 
 	/** The options in force when a request sets none: configuration, else Harvester's defaults. */
@@ -136,6 +162,14 @@ public class ReportService {
 	}
 
 	private ReadinessReport assemble(ClusterSnapshot snapshot, Freshness freshness, Evaluation evaluation) {
+		Instant now = this.clock.instant();
+		List<Finding> found = evaluation.results().stream().flatMap(r -> r.findings().stream()).toList();
+		Acknowledgements.Applied applied = this.acknowledgements.apply(
+				evaluation.results().stream().map(r -> r.definition().id()).toList(), found,
+				LocalDate.ofInstant(now, ZoneOffset.UTC),
+				this.acknowledgements.needsLabels() ? labels(snapshot) : ref -> Map.of());
+		Map<String, Finding> marked = new HashMap<>();
+		applied.findings().forEach(finding -> marked.put(finding.id(), finding));
 		List<String> reasons = new ArrayList<>();
 		List<ReadinessReport.CheckReport> checks = new ArrayList<>();
 		List<Finding> findings = new ArrayList<>();
@@ -144,19 +178,22 @@ public class ReportService {
 		int skipped = 0;
 		int errored = 0;
 		int blocking = 0;
+		int acknowledged = 0;
 		boolean unknown = false;
 		for (CheckResult result : evaluation.results()) {
 			checks.add(new ReadinessReport.CheckReport(result.definition().id(), result.definition().title(),
 					result.definition().category(), result.status(), result.reason(), result.skipKind(),
 					result.findings().stream().map(Finding::id).toList()));
-			findings.addAll(result.findings());
+			List<Finding> mine = result.findings().stream().map(f -> marked.getOrDefault(f.id(), f)).toList();
+			findings.addAll(mine);
+			acknowledged += (int) mine.stream().filter(f -> f.acknowledged() != null).count();
 			switch (result.status()) {
 				case PASS -> passed++;
 				case FAIL -> failed++;
 				case SKIPPED -> skipped++;
 				case ERROR -> errored++;
 			}
-			long blockingHere = result.findings().stream().filter(Finding::blocking).count();
+			long blockingHere = mine.stream().filter(Finding::blocksVerdict).count();
 			blocking += (int) blockingHere;
 			if (blockingHere > 0) {
 				reasons.add(result.definition().id() + ": " + blockingHere + " blocking finding"
@@ -168,7 +205,6 @@ public class ReportService {
 			}
 		}
 		Verdict verdict = (blocking > 0) ? Verdict.NOT_READY : (unknown ? Verdict.UNKNOWN : Verdict.READY);
-		Instant now = this.clock.instant();
 		Long staleSeconds = null;
 		if (freshness.stale()) {
 			staleSeconds = (freshness.lastContactAt() != null)
@@ -187,10 +223,18 @@ public class ReportService {
 				snapshot.statuses(), snapshot.fileStats(), freshness.stale(), freshness.lastContactAt(), staleSeconds,
 				freshness.staleKinds());
 		ReadinessReport.Summary summary = new ReadinessReport.Summary(checks.size(), passed, failed, skipped, errored,
-				findings.size(), blocking);
+				findings.size(), blocking, acknowledged);
 		return new ReadinessReport(verdict, verdict == Verdict.READY, evaluation.evaluatedAt(), info, summary,
 				List.copyOf(checks), List.copyOf(findings), (verdict == Verdict.READY) ? List.of() : List.copyOf(reasons),
-				evaluation.versions());
+				evaluation.versions(), applied.expired().isEmpty() ? null : applied.expired());
+	}
+
+	/** The labels of the snapshot's objects by reference, built once per snapshot version when a rule needs them. */
+	private Function<ResourceRef, Map<String, String>> labels(ClusterSnapshot snapshot) {
+		Memo current = this.memo;
+		Map<ResourceRef, Map<String, String>> index = (current.snapshot == snapshot) ? current.labels()
+				: Memo.labelIndex(snapshot);
+		return ref -> index.getOrDefault(ref, Map.of());
 	}
 
 	/** Which checks a request asks for, with which options; the memo key. */
@@ -209,9 +253,30 @@ public class ReportService {
 
 		final Map<Selection, Evaluation> evaluations = new ConcurrentHashMap<>();
 
+		private volatile Map<ResourceRef, Map<String, String>> labels;
+
 		Memo(long version, ClusterSnapshot snapshot) {
 			this.version = version;
 			this.snapshot = snapshot;
+		}
+
+		Map<ResourceRef, Map<String, String>> labels() {
+			Map<ResourceRef, Map<String, String>> known = this.labels;
+			if (known == null) {
+				known = labelIndex(this.snapshot);
+				this.labels = known;
+			}
+			return known;
+		}
+
+		static Map<ResourceRef, Map<String, String>> labelIndex(ClusterSnapshot snapshot) {
+			Map<ResourceRef, Map<String, String>> index = new HashMap<>();
+			for (WatchedKind kind : WatchedKind.values()) {
+				for (KubeObject object : snapshot.objects(kind)) {
+					index.put(object.ref(), object.labels());
+				}
+			}
+			return index;
 		}
 
 	}

@@ -60,19 +60,34 @@ public final class TextReport {
 		int idWidth = report.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
 		for (ReadinessReport.CheckReport check : report.checks()) {
 			List<Finding> mine = check.findings().stream().map(findings::get).toList();
-			long warnings = mine.stream().filter(f -> !f.blocking()).count();
+			long warnings = mine.stream().filter(f -> !f.blocking() && f.acknowledged() == null).count();
+			long acknowledged = mine.stream().filter(f -> f.acknowledged() != null).count();
+			List<String> notes = new java.util.ArrayList<>();
+			if (warnings > 0) {
+				notes.add(plural(warnings, "warning"));
+			}
+			if (acknowledged > 0) {
+				notes.add(acknowledged + " acknowledged");
+			}
 			String detail = switch (check.status()) {
 				case PASS -> check.title();
-				case FAIL -> check.title() + (warnings > 0 ? " (" + plural(warnings, "warning") + ")" : "");
+				case FAIL -> check.title() + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")");
 				case SKIPPED, ERROR -> check.reason();
 			};
 			out.append(paint.status(check.status())).append("  ").append(pad(check.id(), idWidth)).append("  ")
 				.append(detail).append('\n');
 			for (Finding finding : mine) {
+				String indent = " ".repeat(14);
+				if (finding.acknowledged() != null) {
+					Finding.Acknowledgement ack = finding.acknowledged();
+					out.append(indent).append("~ acknowledged: ").append(finding.message()).append('\n');
+					out.append(indent).append("  reason: ").append(paint.colour(DIM, ack.reason()
+							+ (ack.expires() != null ? " (until " + ack.expires() + ")" : ""))).append('\n');
+					continue;
+				}
 				if (!finding.blocking()) {
 					continue;
 				}
-				String indent = " ".repeat(14);
 				out.append(indent).append("- ").append(finding.message()).append('\n');
 				out.append(indent).append("  resources: ")
 					.append(String.join(", ", finding.resources().stream().map(ResourceRef::toString).toList()))
@@ -81,15 +96,24 @@ public final class TextReport {
 			}
 		}
 		ReadinessReport.Summary summary = report.summary();
-		long warnings = summary.findings() - summary.blockingFindings();
+		long warnings = report.findings().stream().filter(f -> !f.blocking() && f.acknowledged() == null).count();
 		out.append('\n');
 		for (String reason : report.reasons()) {
 			if (reason.startsWith("the snapshot is stale")) {
 				out.append(paint.colour(YELLOW, reason)).append('\n');
 			}
 		}
+		if (report.expiredAcknowledgements() != null) {
+			for (ReadinessReport.ExpiredAcknowledgement expired : report.expiredAcknowledgements()) {
+				out.append(paint.colour(YELLOW, "acknowledgement " + expired.rule() + " (" + expired.check()
+						+ ") expired on " + expired.expires() + " and no longer applies"
+						+ (expired.findings().isEmpty() ? "" : ": " + plural(expired.findings().size(), "finding")
+								+ " count again"))).append('\n');
+			}
+		}
 		out.append(paint.bold(paint.verdict(report.verdict()))).append(": ")
 			.append(plural(summary.blockingFindings(), "blocking finding")).append(", ").append(plural(warnings, "warning"))
+			.append(summary.acknowledged() > 0 ? ", " + summary.acknowledged() + " acknowledged" : "")
 			.append("; ").append(summary.checks()).append(" checks: ").append(summary.passed()).append(" passed, ")
 			.append(summary.failed()).append(" failed, ").append(summary.skipped()).append(" skipped, ")
 			.append(summary.errored()).append(" errored\n");

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,7 +35,10 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
+import io.harvester.upgradereadiness.report.AcknowledgementProperties;
 import io.harvester.upgradereadiness.report.ChecksProperties;
+import io.harvester.upgradereadiness.system.security.CorsProperties;
+import io.harvester.upgradereadiness.system.security.SecurityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +61,13 @@ class HelmChartTests {
 	private static final Map<String, Object> DEFAULTS = Map.of();
 
 	private static final Map<String, Object> OPT_IN = Map.of("checks.nodeDiskHeadroom.enabled", true);
+
+	private static final Map<String, Object> SECURED = Map.of("security.mode", "kubernetes");
+
+	/** The only write verb the service account may ever hold: create, on these two reviews, with security on. */
+	private static final Set<Grant> REVIEWS = Set.of(
+			new Grant("*", "authentication.k8s.io", "tokenreviews", "create"),
+			new Grant("*", "authorization.k8s.io", "subjectaccessreviews", "create"));
 
 	private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
 
@@ -85,6 +96,16 @@ class HelmChartTests {
 	void lintStrictPassesWithOptInValues() {
 		assertLintPasses(Chart.copyWithValues(this.temp, Map.of("checks.nodeDiskHeadroom.enabled", true,
 				"global.cattle.systemDefaultRegistry", "registry.example.com", "checks.targetVersion", "v1.5.1")));
+	}
+
+	@Test
+	void lintStrictPassesWithSecurityCorsAndAcknowledgements() {
+		assertLintPasses(Chart.copyWithValues(this.temp,
+				Map.of("security.mode", "kubernetes", "security.readers",
+						List.of(Map.of("kind", "Group", "apiGroup", "rbac.authorization.k8s.io", "name", "operators")),
+						"cors.allowedOrigins", List.of("https://rancher.example.com"), "acknowledgements.rules",
+						List.of(Map.of("check", "pods-ready", "reason", "known", "labelSelector",
+								Map.of("matchLabels", Map.of("app.kubernetes.io/name", "grafana")))))));
 	}
 
 	@Test
@@ -145,10 +166,60 @@ class HelmChartTests {
 	}
 
 	@Test
+	void securityModeKubernetesAddsCreateOnExactlyTheTwoReviewsAndNothingElse() {
+		Set<Grant> granted = grants(Chart.render(SECURED));
+
+		Set<Grant> expected = new HashSet<>(expectedGrants(false));
+		expected.addAll(REVIEWS);
+		assertThat(granted).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(granted).filteredOn(g -> !READ_VERBS.contains(g.verb())).containsExactlyInAnyOrderElementsOf(REVIEWS);
+		assertThat(grants(Chart.render(DEFAULTS))).as("not without the mode").doesNotContainAnyElementsOf(REVIEWS);
+		assertThat(grants(Chart.render(OPT_IN))).doesNotContainAnyElementsOf(REVIEWS);
+	}
+
+	@Test
+	void securityModeKubernetesShipsTheReaderClusterRoleBoundOnlyToTheGivenReaders() {
+		List<HasMetadata> secured = Chart.render(SECURED);
+		ClusterRole reader = readerRole(secured);
+		assertThat(reader.getMetadata().getName()).isEqualTo("upgrade-readiness-harvester-system-reader");
+		assertThat(reader.getRules()).singleElement().satisfies(rule -> {
+			assertThat(rule.getNonResourceURLs()).containsExactly("/api/v1/upgrade-readiness", "/api/v1/checks");
+			assertThat(rule.getVerbs()).containsExactly("get");
+			assertThat(rule.getResources()).isNullOrEmpty();
+			assertThat(rule.getApiGroups()).isNullOrEmpty();
+		});
+		assertThat(Chart.all(secured, ClusterRoleBinding.class))
+			.noneMatch(binding -> binding.getRoleRef().getName().equals(reader.getMetadata().getName()));
+		assertThat(Chart.all(Chart.render(DEFAULTS), ClusterRole.class)).hasSize(1);
+
+		Subject operators = new Subject("rbac.authorization.k8s.io", "Group", "operators", null);
+		List<HasMetadata> bound = Chart.render(Map.of("security.mode", "kubernetes", "security.readers[0].kind", "Group",
+				"security.readers[0].apiGroup", "rbac.authorization.k8s.io", "security.readers[0].name", "operators"));
+		ClusterRoleBinding binding = Chart.all(bound, ClusterRoleBinding.class)
+			.stream()
+			.filter(b -> b.getRoleRef().getName().equals(reader.getMetadata().getName()))
+			.collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+					list -> list.size() == 1 ? list.get(0) : null));
+		assertThat(binding).isNotNull();
+		assertThat(binding.getSubjects()).containsExactly(operators);
+		assertThat(Chart.render(Map.of("security.mode", "kubernetes", "rbac.create", false))).extracting(HasMetadata::getKind)
+			.doesNotContain("ClusterRole", "ClusterRoleBinding");
+	}
+
+	@Test
 	void everyRuleIsReadOnlyNamedAndFreeOfSecretsAndWildcards() {
-		for (Map<String, Object> values : List.of(DEFAULTS, OPT_IN)) {
+		for (Map<String, Object> values : List.of(DEFAULTS, OPT_IN, SECURED)) {
 			List<HasMetadata> objects = Chart.render(values);
 			for (PolicyRule rule : rules(objects)) {
+				boolean review = rule.getVerbs().equals(List.of("create"));
+				if (review) {
+					// The one exception, with security.mode kubernetes only: asking the API server about a token.
+					assertThat(values).isSameAs(SECURED);
+					assertThat(rule.getApiGroups().size() * rule.getResources().size()).isEqualTo(1);
+					assertThat(new Grant("*", rule.getApiGroups().get(0), rule.getResources().get(0), "create"))
+						.isIn(REVIEWS);
+					continue;
+				}
 				assertThat(rule.getVerbs()).as("verbs of %s", rule).isNotEmpty().isSubsetOf(READ_VERBS);
 				assertThat(rule.getResources()).as("resources of %s", rule)
 					.isNotEmpty()
@@ -190,7 +261,7 @@ class HelmChartTests {
 		List<HasMetadata> objects = Chart
 			.render(Map.of("rbac.create", false, "serviceAccount.create", false, "serviceAccount.name", "readers"));
 		assertThat(objects).extracting(HasMetadata::getKind)
-			.containsExactlyInAnyOrder("Service", "Deployment");
+			.containsExactlyInAnyOrder("Service", "Deployment", "ConfigMap");
 		assertThat(Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
 			.isEqualTo("readers");
 	}
@@ -221,6 +292,7 @@ class HelmChartTests {
 	private static Set<Grant> grants(List<HasMetadata> objects) {
 		Set<String> boundClusterRoles = Chart.all(objects, ClusterRoleBinding.class)
 			.stream()
+			.filter(b -> b.getSubjects().stream().anyMatch(subject -> "ServiceAccount".equals(subject.getKind())))
 			.map(b -> b.getRoleRef().getName())
 			.collect(Collectors.toSet());
 		Set<String> boundRoles = Chart.all(objects, RoleBinding.class)
@@ -244,6 +316,10 @@ class HelmChartTests {
 	}
 
 	private static void addGrants(Set<Grant> grants, String scope, PolicyRule rule) {
+		if (rule.getNonResourceURLs() != null && !rule.getNonResourceURLs().isEmpty()) {
+			rule.getNonResourceURLs().forEach(url -> rule.getVerbs().forEach(verb -> grants.add(new Grant(scope, "", url, verb))));
+			return;
+		}
 		for (String group : rule.getApiGroups()) {
 			for (String resource : rule.getResources()) {
 				for (String verb : rule.getVerbs()) {
@@ -253,9 +329,23 @@ class HelmChartTests {
 		}
 	}
 
+	/** The example ClusterRole for readers, rendered with security.mode kubernetes. */
+	private static ClusterRole readerRole(List<HasMetadata> objects) {
+		List<ClusterRole> readers = Chart.all(objects, ClusterRole.class)
+			.stream()
+			.filter(role -> role.getMetadata().getName().endsWith("-reader"))
+			.toList();
+		assertThat(readers).hasSize(1);
+		return readers.get(0);
+	}
+
+	/** The rules the service account is granted (not the readers' ClusterRole, whose rules are for callers). */
 	private static List<PolicyRule> rules(List<HasMetadata> objects) {
 		List<PolicyRule> rules = new java.util.ArrayList<>();
-		Chart.all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+		Chart.all(objects, ClusterRole.class)
+			.stream()
+			.filter(role -> !role.getMetadata().getName().endsWith("-reader"))
+			.forEach(r -> rules.addAll(r.getRules()));
 		Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
 		return rules;
 	}
@@ -296,10 +386,12 @@ class HelmChartTests {
 		assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
 		assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
 
-		assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactly("/tmp");
+		assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+			.containsExactly("/tmp", "/etc/upgrade-readiness");
 		String volumeName = container.getVolumeMounts().get(0).getName();
 		Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
 		assertThat(tmp.getEmptyDir()).isNotNull();
+		assertThat(container.getVolumeMounts().get(1).getReadOnly()).as("the rules are read-only").isTrue();
 		assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
 		assertThat(pod.getEnableServiceLinks()).isFalse();
 	}
@@ -354,6 +446,11 @@ class HelmChartTests {
 		assertThat(checks).isEqualTo(new Binder().bindOrCreate("upgrade-readiness.checks", ChecksProperties.class));
 		assertThat(snapshot)
 			.isEqualTo(new Binder().bindOrCreate("upgrade-readiness.snapshot", SnapshotProperties.class));
+		assertThat(binder.bindOrCreate("upgrade-readiness.security", SecurityProperties.class))
+			.isEqualTo(new Binder().bindOrCreate("upgrade-readiness.security", SecurityProperties.class))
+			.extracting(SecurityProperties::mode)
+			.isEqualTo(SecurityProperties.Mode.NONE);
+		assertThat(binder.bindOrCreate("upgrade-readiness.cors", CorsProperties.class).allowedOrigins()).isEmpty();
 	}
 
 	/** Every value changed: each one must reach its property through Spring's relaxed binding of env vars. */
@@ -372,6 +469,11 @@ class HelmChartTests {
 		values.put("snapshot.certificateInterval", "1h");
 		values.put("snapshot.nodeDiskInterval", "10m");
 		values.put("snapshot.probeTimeout", "PT4S");
+		values.put("security.mode", "kubernetes");
+		values.put("security.cacheTtl", "1m");
+		values.put("security.cacheSize", 50);
+		values.put("cors.allowedOrigins[0]", "https://rancher.example.com");
+		values.put("cors.allowedOrigins[1]", "https://harvester.example.com:8443");
 		values.put("extraEnv[0].name", "UPGRADE_READINESS_SNAPSHOT_PATH");
 		values.put("extraEnv[0].value", "/snapshot");
 		Binder binder = binder(env(container(Chart.render(values))));
@@ -381,6 +483,10 @@ class HelmChartTests {
 		assertThat(binder.bindOrCreate("upgrade-readiness.snapshot", SnapshotProperties.class))
 			.isEqualTo(new SnapshotProperties("/snapshot", Duration.ofSeconds(45), Duration.ofSeconds(5),
 					Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofSeconds(4), Duration.ofMinutes(2)));
+		assertThat(binder.bindOrCreate("upgrade-readiness.security", SecurityProperties.class)).isEqualTo(
+				new SecurityProperties(SecurityProperties.Mode.KUBERNETES, Duration.ofMinutes(1), 50));
+		assertThat(binder.bindOrCreate("upgrade-readiness.cors", CorsProperties.class).allowedOrigins())
+			.containsExactly("https://rancher.example.com", "https://harvester.example.com:8443");
 	}
 
 	/** A property added to the service without a chart value (and its env var) fails here. */
@@ -390,9 +496,104 @@ class HelmChartTests {
 		Set<String> expected = new TreeSet<>();
 		expected.addAll(envNames("UPGRADE_READINESS_CHECKS", ChecksProperties.class));
 		expected.addAll(envNames("UPGRADE_READINESS_SNAPSHOT", SnapshotProperties.class));
+		expected.addAll(envNames("UPGRADE_READINESS_SECURITY", SecurityProperties.class));
+		expected.addAll(envNames("UPGRADE_READINESS_CORS", CorsProperties.class));
+		// The acknowledgement rules: a file from a ConfigMap, imported (see acknowledgementRules...).
+		expected.add("SPRING_CONFIG_IMPORT");
 		// A snapshot file needs a volume as well: extraEnv and extra volumes, not a value of its own.
 		expected.remove("UPGRADE_READINESS_SNAPSHOT_PATH");
 		assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+	}
+
+	// ---- acknowledgements -------------------------------------------------------------------------------------
+
+	/**
+	 * The rules of the values reach the service as written: the ConfigMap's file, mounted where SPRING_CONFIG_IMPORT
+	 * points, binds to the same rules, label keys with dots and slashes included.
+	 */
+	@Test
+	void acknowledgementRulesReachTheServiceThroughTheMountedConfigMap() throws java.io.IOException {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("acknowledgements.rules[0].check", "stale-attached-volumes");
+		values.put("acknowledgements.rules[0].kind", "Volume");
+		values.put("acknowledgements.rules[0].namespace", "longhorn-system");
+		values.put("acknowledgements.rules[0].name", "pvc-9b78");
+		values.put("acknowledgements.rules[0].reason", "kept attached: nightly export, \"OPS-1234\"");
+		values.put("acknowledgements.rules[0].expires", "2026-12-31");
+		values.put("acknowledgements.rules[1].check", "pods-ready");
+		values.put("acknowledgements.rules[1].labelSelector.matchLabels.app\\.kubernetes\\.io/name", "grafana");
+		values.put("acknowledgements.rules[1].labelSelector.matchLabels.tier", "monitoring");
+		values.put("acknowledgements.rules[1].reason", "being replaced");
+		List<HasMetadata> objects = Chart.render(values);
+
+		Container container = container(objects);
+		String imported = (String) env(container).get("SPRING_CONFIG_IMPORT");
+		assertThat(imported).isEqualTo("optional:file:/etc/upgrade-readiness/acknowledgements.yaml");
+		VolumeMount mount = container.getVolumeMounts()
+			.stream()
+			.filter(m -> m.getMountPath().equals("/etc/upgrade-readiness"))
+			.findFirst()
+			.orElseThrow();
+		Volume volume = Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec().getVolumes()
+			.stream()
+			.filter(v -> v.getName().equals(mount.getName()))
+			.findFirst()
+			.orElseThrow();
+		ConfigMap configMap = Chart.one(objects, ConfigMap.class);
+		assertThat(volume.getConfigMap().getName()).isEqualTo(configMap.getMetadata().getName());
+		assertThat(volume.getConfigMap().getItems()).singleElement()
+			.satisfies(item -> assertThat(mount.getMountPath() + "/" + item.getPath())
+				.isEqualTo(imported.substring("optional:file:".length())));
+
+		AcknowledgementProperties bound = bindYaml(configMap.getData().get("acknowledgements.yaml"));
+		assertThat(bound.acknowledgements()).containsExactly(
+				new AcknowledgementProperties.Rule("stale-attached-volumes", "Volume", "longhorn-system", "pvc-9b78", null,
+						"kept attached: nightly export, \"OPS-1234\"", java.time.LocalDate.parse("2026-12-31")),
+				new AcknowledgementProperties.Rule("pods-ready", null, null, null,
+						new AcknowledgementProperties.LabelSelector(
+								Map.of("app.kubernetes.io/name", "grafana", "tier", "monitoring")),
+						"being replaced", null));
+		assertThat(bindYaml(Chart.one(Chart.render(DEFAULTS), ConfigMap.class).getData().get("acknowledgements.yaml"))
+			.acknowledgements()).isEmpty();
+	}
+
+	@Test
+	void aChangeOfTheRulesRollsThePod() {
+		String before = podAnnotation(Chart.render(DEFAULTS));
+		String after = podAnnotation(Chart.render(Map.of("acknowledgements.rules[0].check", "pods-ready",
+				"acknowledgements.rules[0].reason", "known")));
+
+		assertThat(before).isNotBlank().isNotEqualTo(after);
+	}
+
+	@Test
+	void anExistingConfigMapIsMountedInsteadOfTheChartsOwn() {
+		List<HasMetadata> objects = Chart.render(Map.of("acknowledgements.existingConfigMap", "my-acknowledgements"));
+
+		assertThat(Chart.all(objects, ConfigMap.class)).isEmpty();
+		Volume volume = Chart.one(objects, Deployment.class).getSpec().getTemplate().getSpec().getVolumes()
+			.stream()
+			.filter(v -> v.getConfigMap() != null)
+			.findFirst()
+			.orElseThrow();
+		assertThat(volume.getConfigMap().getName()).isEqualTo("my-acknowledgements");
+		assertThat(volume.getConfigMap().getOptional()).isTrue();
+	}
+
+	private static String podAnnotation(List<HasMetadata> objects) {
+		return Chart.one(objects, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
+			.get("checksum/acknowledgements");
+	}
+
+	/** Binds a Spring YAML file as the service does with spring.config.import. */
+	private static AcknowledgementProperties bindYaml(String yaml) throws java.io.IOException {
+		List<org.springframework.core.env.PropertySource<?>> sources = new org.springframework.boot.env.YamlPropertySourceLoader()
+			.load("acknowledgements.yaml", new org.springframework.core.io.ByteArrayResource(
+					yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		org.springframework.core.env.MutablePropertySources all = new org.springframework.core.env.MutablePropertySources();
+		sources.forEach(all::addLast);
+		return new Binder(ConfigurationPropertySources.from(all), null, ApplicationConversionService.getSharedInstance())
+			.bindOrCreate("upgrade-readiness", AcknowledgementProperties.class);
 	}
 
 	@Test
@@ -400,7 +601,14 @@ class HelmChartTests {
 		for (Map<String, Object> invalid : List.<Map<String, Object>>of(Map.of("unknownKey", "x"),
 				Map.of("rbac.readResources[0].resources[0]", "secrets"), Map.of("checks.minCertsExpirationInDay", 0),
 				Map.of("snapshot.maxStaleness", "a minute"), Map.of("checks.nodeDiskHeadroom.enabled", "yes"),
-				Map.of("image.pullPolicy", "Sometimes"))) {
+				Map.of("image.pullPolicy", "Sometimes"), Map.of("security.mode", "oauth"),
+				Map.of("security.cacheSize", 0), Map.of("cors.allowedOrigins[0]", "*"),
+				Map.of("cors.allowedOrigins[0]", "https://rancher.example.com/dashboard"),
+				Map.of("acknowledgements.rules[0].check", "pods-ready"),
+				Map.of("acknowledgements.rules[0].check", "pods-ready", "acknowledgements.rules[0].reason", " "),
+				Map.of("acknowledgements.rules[0].check", "pods-ready", "acknowledgements.rules[0].reason", "x",
+						"acknowledgements.rules[0].expires", "next week"),
+				Map.of("acknowledgements.rules[0].reason", "no check"))) {
 			assertThatThrownBy(() -> Chart.template(Chart.NAMESPACE, invalid)).as("%s", invalid)
 				.hasMessageContaining("schema");
 		}
@@ -420,6 +628,10 @@ class HelmChartTests {
 			.contains("services/http:upgrade-readiness:80/proxy/api/v1/upgrade-readiness")
 			.contains("may get nodes/proxy")
 			.contains("rbac.create is false");
+		assertThat(notes).contains("security.mode is none: anyone who can reach the Service can read the report");
+		assertThat(Chart.installDryRun(SECURED)).contains("security.mode is kubernetes")
+			.contains("(ClusterRole upgrade-readiness-harvester-system-reader)")
+			.contains("Authorization: Bearer");
 	}
 
 	// ---- helpers ----------------------------------------------------------------------------------------------

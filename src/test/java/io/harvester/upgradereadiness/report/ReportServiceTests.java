@@ -46,7 +46,7 @@ class ReportServiceTests {
 
 		assertThat(report.verdict()).isEqualTo(Verdict.READY);
 		assertThat(report.ready()).isTrue();
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(2, 2, 0, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(2, 2, 0, 0, 0, 0, 0, 0));
 	}
 
 	@Test
@@ -57,7 +57,7 @@ class ReportServiceTests {
 
 		assertThat(report.verdict()).isEqualTo(Verdict.NOT_READY);
 		assertThat(report.ready()).isFalse();
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(2, 0, 1, 0, 1, 1, 1));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(2, 0, 1, 0, 1, 1, 1, 0));
 		assertThat(report.checks().get(0).findings()).containsExactly(report.findings().get(0).id());
 	}
 
@@ -162,6 +162,146 @@ class ReportServiceTests {
 		assertThat(report.snapshot().kinds()).extracting(KindStatus::resource)
 			.startsWith("nodes", "pods", "machines.cluster.x-k8s.io")
 			.hasSize(WatchedKind.values().length);
+	}
+
+	// ---- acknowledgements -------------------------------------------------------------------------------------
+
+	@Test
+	void anAcknowledgedBlockingFindingStaysInTheReportButNoLongerBlocks() {
+		ReportService service = service(acknowledgements(rule("a", "Node", null, "harv1", null, "known", null)),
+				check("a", blockingFinding()), check("b", s -> CheckOutcome.pass()));
+
+		ReadinessReport report = service.report();
+
+		assertThat(report.verdict()).isEqualTo(Verdict.READY);
+		assertThat(report.findings()).singleElement().satisfies(finding -> {
+			assertThat(finding.blocking()).isTrue();
+			assertThat(finding.acknowledged())
+				.isEqualTo(new Finding.Acknowledgement("known", null, "upgrade-readiness.acknowledgements[0]"));
+		});
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(2, 1, 1, 0, 0, 1, 0, 1));
+		assertThat(report.checks().get(0).status()).as("the check still found it").isEqualTo(CheckStatus.FAIL);
+		assertThat(report.reasons()).isEmpty();
+		assertThat(report.expiredAcknowledgements()).isNull();
+	}
+
+	@Test
+	void anUnmatchedFindingStillBlocks() {
+		for (AcknowledgementProperties.Rule rule : List.of(rule("a", "Node", null, "harv2", null, "other node", null),
+				rule("b", "Node", null, "harv1", null, "other check", null),
+				rule("a", "Machine", null, "harv1", null, "other kind", null),
+				rule("a", null, "default", "harv1", null, "cluster-scoped node has no namespace", null),
+				rule("a", null, null, null, Map.of("role", "witness"), "other label", null))) {
+			ReadinessReport report = service(acknowledgements(rule), check("a", blockingFinding()),
+					check("b", s -> CheckOutcome.pass()))
+				.report();
+
+			assertThat(report.verdict()).as(rule.reason()).isEqualTo(Verdict.NOT_READY);
+			assertThat(report.findings().get(0).acknowledged()).as(rule.reason()).isNull();
+			assertThat(report.summary().blockingFindings()).as(rule.reason()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aRuleAppliesThroughItsExpiryDayAndIsReportedAsExpiredAfter() {
+		AcknowledgementProperties.Rule today = rule("a", "node", null, "harv1", null, "until today",
+				java.time.LocalDate.parse("2026-11-26"));
+		ReadinessReport applies = service(acknowledgements(today), check("a", blockingFinding())).report();
+		assertThat(applies.verdict()).isEqualTo(Verdict.READY);
+		assertThat(applies.findings().get(0).acknowledged().expires()).isEqualTo("2026-11-26");
+
+		AcknowledgementProperties.Rule yesterday = rule("a", "Node", null, "harv1", null, "until yesterday",
+				java.time.LocalDate.parse("2026-11-25"));
+		ReadinessReport expired = service(acknowledgements(yesterday), check("a", blockingFinding())).report();
+		assertThat(expired.verdict()).isEqualTo(Verdict.NOT_READY);
+		assertThat(expired.findings().get(0).acknowledged()).isNull();
+		assertThat(expired.expiredAcknowledgements()).containsExactly(new ReadinessReport.ExpiredAcknowledgement(
+				"upgrade-readiness.acknowledgements[0]", "a", "until yesterday", java.time.LocalDate.parse("2026-11-25"),
+				List.of(expired.findings().get(0).id())));
+	}
+
+	@Test
+	void aLabelSelectorMatchesTheLabelsOfTheObjectInTheSnapshot() {
+		this.source.snapshot = snapshotWithNode(Map.of("app.kubernetes.io/name", "harvester", "role", "witness"));
+
+		ReadinessReport report = service(acknowledgements(
+				rule("a", null, null, null, Map.of("app.kubernetes.io/name", "harvester"), "by label", null)),
+				check("a", blockingFinding()))
+			.report();
+
+		assertThat(report.verdict()).isEqualTo(Verdict.READY);
+		assertThat(report.summary().acknowledged()).isEqualTo(1);
+	}
+
+	@Test
+	void aRuleWithOnlyACheckIdAcknowledgesEveryFindingOfThatCheck() {
+		ReadinessReport report = service(acknowledgements(rule("a", null, null, null, null, "whole check", null)),
+				check("a", blockingFinding()))
+			.report();
+
+		assertThat(report.summary().acknowledged()).isEqualTo(1);
+	}
+
+	@Test
+	void acknowledgementsKeepTheMemoisedEvaluation() {
+		AtomicInteger evaluations = new AtomicInteger();
+		ReportService service = service(acknowledgements(rule("a", "Node", null, "harv1", null, "known", null)),
+				check("a", s -> {
+					evaluations.incrementAndGet();
+					return blockingFinding().apply(s);
+				}));
+
+		service.report();
+		service.report();
+
+		assertThat(evaluations).hasValue(1);
+		assertThat(service.report().summary().acknowledged()).isEqualTo(1);
+	}
+
+	@Test
+	void rulesWithoutAReasonOrWithAnUnknownCheckAreRefused() {
+		CheckCatalogue catalogue = new CheckCatalogue(List.of(check("a", s -> CheckOutcome.pass())));
+
+		assertThatExceptionOfType(InvalidAcknowledgementsException.class)
+			.isThrownBy(() -> Acknowledgements.of(List.of(rule("a", null, null, "x", null, " ", null),
+					rule("nope", null, null, null, null, "why", null), rule("a", null, null, null, null, "fine", null)),
+					catalogue))
+			.satisfies(ex -> assertThat(ex.problems()).containsExactly(
+					"upgrade-readiness.acknowledgements[0]: 'reason' is required: say why the finding is accepted",
+					"upgrade-readiness.acknowledgements[1]: unknown check id 'nope'"));
+	}
+
+	private static Acknowledgements acknowledgements(AcknowledgementProperties.Rule... rules) {
+		return Acknowledgements.of(List.of(rules),
+				new CheckCatalogue(List.of(check("a", s -> CheckOutcome.pass()), check("b", s -> CheckOutcome.pass()))));
+	}
+
+	private static AcknowledgementProperties.Rule rule(String check, String kind, String namespace, String name,
+			Map<String, String> labels, String reason, java.time.LocalDate expires) {
+		return new AcknowledgementProperties.Rule(check, kind, namespace, name,
+				(labels != null) ? new AcknowledgementProperties.LabelSelector(labels) : null, reason, expires);
+	}
+
+	private ReportService service(Acknowledgements acknowledgements, Check... checks) {
+		return new ReportService(this.source, new CheckCatalogue(List.of(checks)), new CheckRunner(),
+				Clock.fixed(NOW, ZoneOffset.UTC), CheckOptions.defaults(), java.time.Duration.ofSeconds(60),
+				acknowledgements);
+	}
+
+	private static ClusterSnapshot snapshotWithNode(Map<String, String> labels) {
+		io.fabric8.kubernetes.api.model.GenericKubernetesResource node = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+		node.setApiVersion("v1");
+		node.setKind("Node");
+		node.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("harv1")
+			.withLabels(labels)
+			.build());
+		ClusterSnapshot.Builder builder = ClusterSnapshot.builder("test", NOW.minusSeconds(30), 1);
+		for (WatchedKind kind : WatchedKind.values()) {
+			builder.present(kind, kind.defaultApiVersion(),
+					(kind == WatchedKind.NODES) ? List.of(io.harvester.upgradereadiness.cluster.KubeObject.of(node))
+							: List.of());
+		}
+		return builder.build();
 	}
 
 	private ReportService service(Check... checks) {

@@ -238,6 +238,60 @@ class StatusPageBrowserTests {
 		assertThat(((JavascriptExecutor) browser).executeScript("return window.injected === undefined")).isEqualTo(true);
 	}
 
+	@Test
+	void withSecurityOnThePageSaysATokenIsNeeded() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		// What BearerTokenFilter answers the page's token-less request with security.mode=kubernetes.
+		fakeFetch(401, "application/problem+json", null, """
+				{"type":"urn:upgrade-readiness:problem:unauthenticated","title":"Authentication required","status":401,
+				 "detail":"Send a Kubernetes bearer token: Authorization: Bearer <token>."}""", true);
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		WebElement problem = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("problem")), By.id("problem"));
+		assertThat(problem.getText()).contains("The service answered HTTP 401 Authentication required.")
+			.contains("Send a Kubernetes bearer token: Authorization: Bearer <token>.");
+	}
+
+	@Test
+	void listsAcknowledgedFindingsApartWithTheirReasonAndNamesExpiredRules() {
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+		assertThat(browser.findElement(By.id("acknowledged")).isDisplayed()).as("none in the demo").isFalse();
+		fakeFetch(200, "application/json", null, """
+				{"verdict":"READY","ready":true,"snapshot":{"source":"file:/bundle","ageSeconds":5,"stale":false},
+				 "summary":{"checks":2,"passed":1,"failed":1,"skipped":0,"errored":0,"findings":1,"blockingFindings":0,
+				            "acknowledged":1},
+				 "checks":[{"id":"single-replica-volumes","title":"No single-replica Longhorn volumes",
+				            "category":"storage","status":"FAIL","findings":["f1"]},
+				           {"id":"backup-schedules-suspended","title":"VM backup schedules are suspended",
+				            "category":"vms","status":"PASS","findings":[]}],
+				 "findings":[{"id":"f1","checkId":"single-replica-volumes","rule":"single-replica","severity":"ERROR",
+				              "blocking":true,"message":"PVC default/cache has a single replica","remediation":"add one",
+				              "details":{},"resources":[{"apiVersion":"v1","kind":"PersistentVolumeClaim",
+				              "namespace":"default","name":"cache"}],
+				              "acknowledged":{"reason":"rebuilt on demand","expires":"2026-12-31",
+				                              "rule":"upgrade-readiness.acknowledgements[0]"}}],
+				 "reasons":[],
+				 "expiredAcknowledgements":[{"rule":"upgrade-readiness.acknowledgements[1]",
+				   "check":"backup-schedules-suspended","reason":"until the export","expires":"2026-10-31","findings":[]}],
+				 "versions":{"current":"v1.5.0","target":"v1.5.1"}}""", false);
+
+		browser.findElement(By.id("refresh-now")).click();
+
+		waitFor(ExpectedConditions.textToBe(By.id("verdict"), "READY"), By.id("verdict"));
+		assertThat(browser.findElement(By.id("blocking-list")).getText()).isEqualTo("Nothing blocks the upgrade.");
+		assertThat(browser.findElement(By.id("acknowledged-title")).getText()).isEqualTo("Acknowledged (1)");
+		assertThat(browser.findElement(By.id("expired-acknowledgements")).getText()).isEqualTo(
+				"Acknowledgement upgrade-readiness.acknowledgements[1] (backup-schedules-suspended) expired on "
+						+ "2026-10-31 and no longer applies");
+		assertThat(browser.findElement(By.id("summary")).getText()).endsWith("0 blocking, 1 acknowledged");
+		browser.findElement(By.id("acknowledged-summary")).click();
+		assertThat(browser.findElement(By.cssSelector("#acknowledged-list .acknowledgement")).getText())
+			.isEqualTo("rebuilt on demand (until 2026-12-31) · upgrade-readiness.acknowledgements[0]");
+		assertThat(browser.findElement(By.cssSelector("#acknowledged-list .resource")).getText())
+			.isEqualTo("PersistentVolumeClaim default/cache");
+	}
+
 	/**
 	 * Replaces the page's {@code fetch} with one answering the given response; {@code once}: only the next call,
 	 * then the real service again.
