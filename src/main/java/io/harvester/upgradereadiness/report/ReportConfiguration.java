@@ -6,6 +6,7 @@ import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,9 +24,9 @@ class ReportConfiguration {
 
 	@Bean
 	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock,
-			ChecksProperties properties, SnapshotProperties snapshotProperties) {
+			ChecksProperties properties, SnapshotProperties snapshotProperties, JsonMapper jsonMapper) {
 		return new ReportService(source, catalogue, new CheckRunner(), clock, properties.toOptions(),
-				snapshotProperties.maxStaleness());
+				snapshotProperties.maxStaleness(), jsonMapper);
 	}
 
 	@Bean
