@@ -215,7 +215,7 @@ public final class SyntheticCluster {
 			}
 			for (int p = 0; p < DAEMON_PODS_PER_NODE; p++) {
 				boolean ready = (++pod % UNREADY_POD_EVERY) != 0;
-				emit(sink, WatchedKind.PODS, daemonPod(p, node, ready, random), "kubelet", random);
+				emit(sink, WatchedKind.PODS, daemonPod(p, i, node, ready, random), "kubelet", random);
 			}
 			emit(sink, WatchedKind.NODES, node(node, nodeUid, machine, i, random), "kubelet", random);
 			emit(sink, WatchedKind.LONGHORN_NODES, longhornNode(node, nodeReplicas, random), "longhorn-manager",
@@ -419,10 +419,11 @@ public final class SyntheticCluster {
 		return object;
 	}
 
-	private Map<String, Object> daemonPod(int which, String node, boolean ready, Random random) {
+	private Map<String, Object> daemonPod(int which, int index, String node, boolean ready, Random random) {
 		Map<String, Object> object = copy(this.templates.daemonPods.get(which % this.templates.daemonPods.size()));
 		Map<String, Object> metadata = map(object, "metadata");
-		metadata.put("name", metadata.get("generateName") + hex(random, 5));
+		// Unique, as the API server makes them: the node's index in base 36, then the pod's (one digit).
+		metadata.put("name", metadata.get("generateName") + Integer.toString(index, 36) + which);
 		metadata.put("uid", uuid(random));
 		map(object, "spec").put("nodeName", node);
 		podStatus(object, ready, random);
