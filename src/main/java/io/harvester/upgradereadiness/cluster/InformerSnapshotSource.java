@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The live cluster, read through fabric8 informers (list + watch), one per watched kind.
+ * The live cluster, read through fabric8 informers (list + watch), one per watched kind, each keeping only the
+ * checks' views of its objects ({@link ViewStore}).
  * <p>
  * Start-up never blocks and never fails on an unreachable API server: discovery retries until it answers, and
  * informers retry their list/watch for ever (stack notes, traps 4–5). Discovery asks the API server which version
@@ -57,6 +58,9 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	private volatile ProbeResult<ApiServerCertificates> certificates;
 
 	private volatile ProbeResult<NodeDiskUsage> nodeDiskUsage;
+
+	/** How long a kind may be between list and watch, or between two watches, before it counts as stale. */
+	static final Duration RECONNECT_GRACE = Duration.ofSeconds(5);
 
 	private final Map<WatchedKind, KindWatch> watches = new ConcurrentHashMap<>();
 
@@ -127,6 +131,11 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			KindWatch watch = this.watches.get(kind);
 			if (watch.informer == null || watch.forbidden != null || !watch.informer.hasSynced()
 					|| watch.informer.isWatching()) {
+				continue;
+			}
+			// A watch is re-established routinely (after a list, on watch timeout): only a gap longer than that is
+			// a lost watch.
+			if (watch.lastContact != null && watch.lastContact.isAfter(this.clock.instant().minus(RECONNECT_GRACE))) {
 				continue;
 			}
 			stale.add(kind.resource());
@@ -364,11 +373,15 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			.withPlural(kind.plural())
 			.withNamespaced(kind.namespaced())
 			.build();
+		// The store keeps only the checks' views of the objects (no managedFields, no bulk); no namespace index.
+		ViewStore store = new ViewStore(kind);
 		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
 			.inAnyNamespace()
-			.runnableInformer(0);
+			.runnableInformer(0)
+			.itemStore(store)
+			.removeNamespaceIndex();
 		AtomicReference<String> lastError = new AtomicReference<>();
-		KindWatch watch = KindWatch.watching(kind.apiVersion(version), informer, this.clock.instant());
+		KindWatch watch = KindWatch.watching(kind.apiVersion(version), informer, store, this.clock.instant());
 		informer.exceptionHandler((started, error) -> {
 			String message = rootMessage(error);
 			if (!message.equals(lastError.getAndSet(message))) {
@@ -386,16 +399,19 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 			@Override
 			public void onAdd(GenericKubernetesResource resource) {
+				watch.lastContact = InformerSnapshotSource.this.clock.instant();
 				InformerSnapshotSource.this.changes.incrementAndGet();
 			}
 
 			@Override
 			public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+				watch.lastContact = InformerSnapshotSource.this.clock.instant();
 				InformerSnapshotSource.this.changes.incrementAndGet();
 			}
 
 			@Override
 			public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+				watch.lastContact = InformerSnapshotSource.this.clock.instant();
 				InformerSnapshotSource.this.changes.incrementAndGet();
 			}
 
@@ -432,9 +448,6 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		return (root == error) ? message : error.getMessage() + " (" + message + ")";
 	}
 
-	private record CachedView(String resourceVersion, KubeObject view) {
-	}
-
 	private enum State {
 
 		UNDISCOVERED, ABSENT, WATCHING
@@ -451,55 +464,42 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 		final SharedIndexInformer<GenericKubernetesResource> informer;
 
+		/** The informer's store: the views of its objects; {@code null} when not watching. */
+		final ViewStore store;
+
 		/** Why the service account may not read this kind (a 403), {@code null} when it may. */
 		volatile String forbidden;
 
 		/** The last time the kind was known watched (or listed). */
 		volatile java.time.Instant lastContact;
 
-		/** Views already made, by object key, reused while the object's resourceVersion is unchanged. */
-		private Map<String, CachedView> views = Map.of();
-
 		private KindWatch(State state, String message, String apiVersion,
-				SharedIndexInformer<GenericKubernetesResource> informer) {
+				SharedIndexInformer<GenericKubernetesResource> informer, ViewStore store) {
 			this.state = state;
 			this.message = message;
 			this.apiVersion = apiVersion;
 			this.informer = informer;
+			this.store = store;
 		}
 
 		static KindWatch undiscovered(String message) {
-			return new KindWatch(State.UNDISCOVERED, message, null, null);
+			return new KindWatch(State.UNDISCOVERED, message, null, null, null);
 		}
 
 		static KindWatch absent(String message) {
-			return new KindWatch(State.ABSENT, message, null, null);
+			return new KindWatch(State.ABSENT, message, null, null, null);
 		}
 
 		static KindWatch watching(String apiVersion, SharedIndexInformer<GenericKubernetesResource> informer,
-				java.time.Instant now) {
-			KindWatch watch = new KindWatch(State.WATCHING, null, apiVersion, informer);
+				ViewStore store, java.time.Instant now) {
+			KindWatch watch = new KindWatch(State.WATCHING, null, apiVersion, informer, store);
 			watch.lastContact = now;
 			return watch;
 		}
 
-		/** The store's objects as views; only objects that changed since the last call are converted again. */
-		synchronized List<KubeObject> views() {
-			List<GenericKubernetesResource> items = this.informer.getStore().list();
-			Map<String, CachedView> next = new HashMap<>(items.size() * 2);
-			List<KubeObject> result = new ArrayList<>(items.size());
-			for (GenericKubernetesResource item : items) {
-				String key = item.getMetadata().getNamespace() + "/" + item.getMetadata().getName();
-				String resourceVersion = item.getMetadata().getResourceVersion();
-				CachedView cached = this.views.get(key);
-				if (cached == null || resourceVersion == null || !resourceVersion.equals(cached.resourceVersion())) {
-					cached = new CachedView(resourceVersion, KubeObject.of(item));
-				}
-				next.put(key, cached);
-				result.add(cached.view());
-			}
-			this.views = next;
-			return result;
+		/** The views of the objects the informer holds, made when it received them. */
+		List<KubeObject> views() {
+			return this.store.views();
 		}
 
 		/** Whether this kind is known well enough for a snapshot: absent, forbidden, or watched and synced. */
@@ -519,7 +519,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 				case ABSENT -> KindStatus.absent(kind, this.message);
 				case WATCHING -> (this.forbidden != null) ? KindStatus.forbidden(kind, this.apiVersion, this.forbidden)
 						: this.informer.hasSynced()
-								? KindStatus.present(kind, this.apiVersion, this.informer.getStore().list().size())
+								? KindStatus.present(kind, this.apiVersion, this.store.size())
 								: KindStatus.syncing(kind, this.apiVersion,
 										"waiting for the first list of " + kind.resource());
 			};

@@ -13,10 +13,13 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 /**
  * A read-only view of one Kubernetes object, as the checks read it.
  * <p>
- * Only the metadata checks use is kept (no {@code managedFields}, no owner references). Fields are read
- * leniently: a missing field is {@link Optional#empty()}, the string {@code "null"} that support-bundle-kit
- * writes for empty values counts as empty, numbers written as strings ({@code "2.0E9"}) are accepted, and a field
- * of the wrong shape throws {@link MalformedFieldException} naming the object and the field.
+ * Only what checks read is kept: for a watched kind, its {@link WatchedKind#projection() projection} (the fields and
+ * annotations its checks use), the name, namespace, labels, generation and deletion; never {@code managedFields}
+ * or owner references. Reading a field or annotation that is not kept is a programming error and throws
+ * {@link IllegalStateException}. Fields are read leniently: a missing field is {@link Optional#empty()}, the string
+ * {@code "null"} that support-bundle-kit writes for empty values counts as empty, numbers written as strings
+ * ({@code "2.0E9"}) are accepted, and a field of the wrong shape throws {@link MalformedFieldException} naming the
+ * object and the field.
  */
 public final class KubeObject {
 
@@ -35,24 +38,47 @@ public final class KubeObject {
 
 	private final Map<String, Object> body;
 
+	/** What is kept of the object; {@code null} when it is not of a watched kind and everything is. */
+	private final Projection projection;
+
 	private KubeObject(ResourceRef ref, Map<String, String> labels, Map<String, String> annotations,
-			String deletionTimestamp, Long generation, Map<String, Object> body) {
+			String deletionTimestamp, Long generation, Map<String, Object> body, Projection projection) {
 		this.ref = ref;
 		this.labels = labels;
 		this.annotations = annotations;
 		this.deletionTimestamp = deletionTimestamp;
 		this.generation = generation;
 		this.body = body;
+		this.projection = projection;
 	}
 
-	/** Keeps what the checks need of a resource, dropping bulk such as {@code managedFields}. */
+	/**
+	 * Keeps what the checks read of an object of a watched kind (its {@link WatchedKind#projection()}); of any other
+	 * object, everything but bulk metadata such as {@code managedFields}.
+	 */
 	public static KubeObject of(GenericKubernetesResource resource) {
+		for (WatchedKind kind : WatchedKind.values()) {
+			if (kind.matches(resource.getApiVersion(), resource.getKind())) {
+				return of(kind, resource);
+			}
+		}
+		return of(null, resource);
+	}
+
+	/** Keeps what the checks read of an object of this kind: its {@link WatchedKind#projection()}. */
+	public static KubeObject of(WatchedKind kind, GenericKubernetesResource resource) {
 		ObjectMeta meta = (resource.getMetadata() != null) ? resource.getMetadata() : new ObjectMeta();
-		ResourceRef ref = new ResourceRef(resource.getApiVersion(), resource.getKind(), emptyToNull(meta.getNamespace()),
-				(meta.getName() != null) ? meta.getName() : "");
-		Map<String, Object> body = new LinkedHashMap<>(resource.getAdditionalProperties());
-		return new KubeObject(ref, cleanStrings(meta.getLabels()), cleanStrings(meta.getAnnotations()),
-				emptyToNull(meta.getDeletionTimestamp()), meta.getGeneration(), Collections.unmodifiableMap(body));
+		// apiVersion, kind and namespace repeat across thousands of objects: one string each.
+		ResourceRef ref = new ResourceRef(intern(resource.getApiVersion()), intern(resource.getKind()),
+				intern(emptyToNull(meta.getNamespace())), (meta.getName() != null) ? meta.getName() : "");
+		Projection projection = (kind != null) ? kind.projection() : null;
+		Map<String, Object> body = (projection != null) ? projection.project(resource.getAdditionalProperties())
+				: new LinkedHashMap<>(resource.getAdditionalProperties());
+		Map<String, String> annotations = (projection != null) ? projection.annotations(meta.getAnnotations())
+				: meta.getAnnotations();
+		return new KubeObject(ref, cleanStrings(meta.getLabels()), cleanStrings(annotations),
+				emptyToNull(meta.getDeletionTimestamp()), meta.getGeneration(), Collections.unmodifiableMap(body),
+				projection);
 	}
 
 	public ResourceRef ref() {
@@ -89,6 +115,10 @@ public final class KubeObject {
 	}
 
 	public Optional<String> annotation(String key) {
+		if (this.projection != null && !this.projection.keepsAnnotation(key)) {
+			throw new IllegalStateException("Annotation " + key + " of " + this.ref.kind() + " is not kept: add it to "
+					+ "the projection of its WatchedKind (" + this.projection + ")");
+		}
 		return Optional.ofNullable(this.annotations.get(key)).filter(v -> !v.isEmpty());
 	}
 
@@ -102,9 +132,14 @@ public final class KubeObject {
 
 	/** The raw value at a dotted path such as {@code status.phase}; empty when any step is absent. */
 	public Optional<Object> value(String path) {
+		String[] steps = path.split("\\.");
+		if (this.projection != null && !this.projection.covers(steps)) {
+			throw new IllegalStateException("Field " + path + " of " + this.ref.kind() + " is not kept: add it to the "
+					+ "projection of its WatchedKind (" + this.projection + ")");
+		}
 		Object current = this.body;
 		String walked = "";
-		for (String step : path.split("\\.")) {
+		for (String step : steps) {
 			if (current == null) {
 				return Optional.empty();
 			}
@@ -227,6 +262,10 @@ public final class KubeObject {
 		Map<String, String> clean = new LinkedHashMap<>();
 		values.forEach((k, v) -> clean.put(k, (v == null || BUNDLE_NULL.equals(v)) ? "" : v));
 		return Collections.unmodifiableMap(clean);
+	}
+
+	private static String intern(String value) {
+		return (value != null) ? value.intern() : null;
 	}
 
 	private static String emptyToNull(String value) {

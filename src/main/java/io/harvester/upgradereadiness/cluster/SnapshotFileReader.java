@@ -105,7 +105,12 @@ public final class SnapshotFileReader {
 	private void readFile(SnapshotFile file, Accumulator acc) {
 		List<Object> documents = new ArrayList<>();
 		try (InputStream in = file.open()) {
-			Load yaml = new Load(LoadSettings.builder().setLabel(file.displayName()).build());
+			// No limit on a document's size: a big cluster's kubectl dump or support bundle holds lists of hundreds
+			// of megabytes (the engine's default of 3 Mi code points refuses 5 000 Machines).
+			Load yaml = new Load(LoadSettings.builder()
+				.setLabel(file.displayName())
+				.setCodePointLimit(Integer.MAX_VALUE)
+				.build());
 			yaml.loadAllFromInputStream(in).forEach(documents::add);
 		}
 		catch (MarkedYamlEngineException ex) {
@@ -177,7 +182,7 @@ public final class SnapshotFileReader {
 			acc.objectsIgnored++;
 			return;
 		}
-		KubeObject object = KubeObject.of(toResource(map, file, document));
+		KubeObject object = KubeObject.of(watched.get(), toResource(map, file, document));
 		acc.add(watched.get(), object);
 	}
 

@@ -3,55 +3,78 @@ package io.harvester.upgradereadiness.cluster;
 import java.util.List;
 
 /**
- * Every kind of object the service reads: the one list that the informers, the file reader, the RBAC rules and
- * the documentation all follow.
+ * Every kind of object the service reads, and what of it the checks read: the one list that the informers, the
+ * file reader, the RBAC rules and the documentation all follow.
  */
 public enum WatchedKind {
 
-	NODES("", List.of("v1"), "Node", "nodes", false),
+	NODES("", List.of("v1"), "Node", "nodes", false,
+			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions")
+				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
+						"harvesterhci.io/maintain-status")),
 
-	PODS("", List.of("v1"), "Pod", "pods", true),
+	PODS("", List.of("v1"), "Pod", "pods", true,
+			Projection.keep("spec.nodeName", "status.phase", "status.conditions", "status.containerStatuses",
+					"status.initContainerStatuses")),
 
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
 	 * {@code v1alpha4}, current clusters {@code v1beta1}, upstream also serves {@code v1beta2}. The order is our
 	 * preference when the API server does not say which version it prefers.
 	 */
-	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true),
+	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true,
+			Projection.keep("spec.providerID", "status.nodeRef", "status.phase")),
 
 	/** Cluster API Clusters; Harvester's is {@code fleet-local/local}. */
-	CAPI_CLUSTERS("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Cluster", "clusters", true),
+	CAPI_CLUSTERS("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Cluster", "clusters", true,
+			Projection.keep("spec.paused", "status.phase", "status.observedGeneration")),
 
-	MANAGED_CHARTS("management.cattle.io", List.of("v3"), "ManagedChart", "managedcharts", true),
+	MANAGED_CHARTS("management.cattle.io", List.of("v3"), "ManagedChart", "managedcharts", true,
+			Projection.keep("status.conditions", "status.display", "status.summary")),
 
-	FLEET_BUNDLES("fleet.cattle.io", List.of("v1alpha1"), "Bundle", "bundles", true),
+	FLEET_BUNDLES("fleet.cattle.io", List.of("v1alpha1"), "Bundle", "bundles", true,
+			Projection.keep("spec.helm", "status.display", "status.summary")),
 
-	UPGRADES("harvesterhci.io", List.of("v1beta1"), "Upgrade", "upgrades", true),
+	UPGRADES("harvesterhci.io", List.of("v1beta1"), "Upgrade", "upgrades", true,
+			Projection.keep("spec.version", "status.previousVersion")),
 
-	VERSIONS("harvesterhci.io", List.of("v1beta1"), "Version", "versions", true),
+	VERSIONS("harvesterhci.io", List.of("v1beta1"), "Version", "versions", true,
+			Projection.keep("spec.minUpgradableVersion")),
 
 	/** Harvester settings, cluster-scoped, with top-level {@code value} and {@code default}. */
-	SETTINGS("harvesterhci.io", List.of("v1beta1"), "Setting", "settings", false),
+	SETTINGS("harvesterhci.io", List.of("v1beta1"), "Setting", "settings", false,
+			Projection.keep("value", "default")),
 
-	ADDONS("harvesterhci.io", List.of("v1beta1"), "Addon", "addons", true),
+	ADDONS("harvesterhci.io", List.of("v1beta1"), "Addon", "addons", true,
+			Projection.keep("spec.chart", "spec.enabled", "spec.version", "status.status")),
 
-	VM_BACKUPS("harvesterhci.io", List.of("v1beta1"), "VirtualMachineBackup", "virtualmachinebackups", true),
+	VM_BACKUPS("harvesterhci.io", List.of("v1beta1"), "VirtualMachineBackup", "virtualmachinebackups", true,
+			Projection.keep("spec.source", "spec.type", "status.error", "status.progress", "status.readyToUse")),
 
-	VM_BACKUP_SCHEDULES("harvesterhci.io", List.of("v1beta1"), "ScheduleVMBackup", "schedulevmbackups", true),
+	VM_BACKUP_SCHEDULES("harvesterhci.io", List.of("v1beta1"), "ScheduleVMBackup", "schedulevmbackups", true,
+			Projection.keep("spec.cron", "spec.suspend", "spec.vmbackup", "status.suspended")),
 
-	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", true),
+	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", true,
+			Projection.keep("spec.numberOfReplicas", "status.kubernetesStatus", "status.robustness", "status.state")),
 
-	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", true),
+	/** Replicas are only counted per volume, through their labels: nothing of their body is kept. */
+	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", true,
+			Projection.keep()),
 
 	/** Longhorn's own Node, not the core one: same kind name, another group. */
-	LONGHORN_NODES("longhorn.io", List.of("v1beta2", "v1beta1"), "Node", "nodes", true),
+	LONGHORN_NODES("longhorn.io", List.of("v1beta2", "v1beta1"), "Node", "nodes", true,
+			Projection.keep("spec.allowScheduling", "spec.disks", "spec.evictionRequested")),
 
-	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", true),
+	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", true,
+			Projection.keep("spec.minNumberOfCopies", "spec.sourceType")),
 
-	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", true),
+	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", true,
+			Projection.keep("spec.template.spec.domain.devices.disks", "spec.template.spec.volumes",
+					"status.printableStatus", "status.volumeRequests")),
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
-			true);
+			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
+					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase"));
 
 	private final String group;
 
@@ -63,12 +86,24 @@ public enum WatchedKind {
 
 	private final boolean namespaced;
 
-	WatchedKind(String group, List<String> versions, String kind, String plural, boolean namespaced) {
+	private final Projection projection;
+
+	WatchedKind(String group, List<String> versions, String kind, String plural, boolean namespaced,
+			Projection projection) {
 		this.group = group;
 		this.versions = versions;
 		this.kind = kind;
 		this.plural = plural;
 		this.namespaced = namespaced;
+		this.projection = projection;
+	}
+
+	/**
+	 * What the checks read of this kind, and all that snapshots keep of its objects (see {@link Projection}). A check
+	 * that reads a new field must add it here; its tests fail until it does.
+	 */
+	public Projection projection() {
+		return this.projection;
 	}
 
 	/** API group, empty for the core group. */

@@ -145,11 +145,14 @@ class ReadinessController {
 		}
 		boolean text = wantsText(format, accept);
 		boolean colour = (color != null) && bool("color", color);
-		ReadinessReport report = this.reports.report(include, excluded, options);
+		// The bodies are memoised by the service (per snapshot version, selection and second): a request on an
+		// unchanged snapshot copies bytes, it neither runs a check nor serialises a finding.
 		if (text) {
-			return ResponseEntity.ok().contentType(TEXT).body(TextReport.render(report, colour));
+			return ResponseEntity.ok().contentType(TEXT).body(this.reports.text(include, excluded, options, colour));
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(this.reports.json(include, excluded, options));
 	}
 
 	/** Text when asked with format=text, or when Accept prefers text/plain to JSON; JSON otherwise. */

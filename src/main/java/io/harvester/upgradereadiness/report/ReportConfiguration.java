@@ -7,6 +7,7 @@ import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,9 +40,10 @@ class ReportConfiguration {
 
 	@Bean
 	ReportService reportService(SnapshotSource source, CheckCatalogue catalogue, Clock clock,
-			ChecksProperties properties, SnapshotProperties snapshotProperties, Acknowledgements acknowledgements) {
+			ChecksProperties properties, SnapshotProperties snapshotProperties, JsonMapper jsonMapper,
+			Acknowledgements acknowledgements) {
 		return new ReportService(source, catalogue, new CheckRunner(), clock, properties.toOptions(),
-				snapshotProperties.maxStaleness(), acknowledgements);
+				snapshotProperties.maxStaleness(), jsonMapper, acknowledgements);
 	}
 
 	@Bean

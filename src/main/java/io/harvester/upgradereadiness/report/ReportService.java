@@ -1,5 +1,6 @@
 package io.harvester.upgradereadiness.report;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.harvester.upgradereadiness.check.Check;
 import io.harvester.upgradereadiness.check.CheckCatalogue;
@@ -29,12 +33,30 @@ import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Assembles reports. Check results are computed once per snapshot version and selection, and reused until the
- * snapshot changes; concurrent first requests compute them once. Operators' acknowledgements are applied to the
- * memoised results at each assembly (so that a rule expires on its day without a snapshot change); checks never
- * see them.
+ * Assembles reports, memoised so that a report costs nothing when nothing changed.
+ * <p>
+ * <b>What is memoised, and why it is split in two.</b> A report is a function of the snapshot version, the
+ * selection (checks and options) <i>and the moment of the request</i>: {@code snapshot.ageSeconds} grows every
+ * second, and a stale live snapshot carries {@code staleSeconds} and, past {@code max-staleness}, an UNKNOWN verdict
+ * with a reason that names the seconds. So two levels are kept per snapshot version:
+ * <ol>
+ * <li>per selection, the {@link Evaluation}: every check run once, which is the cost that grows with the cluster.
+ * Concurrent first requests compute it once ({@link ConcurrentHashMap#computeIfAbsent}), and it is reused until the
+ * snapshot changes;</li>
+ * <li>per selection, the last {@link Rendition}: the assembled {@link ReadinessReport} and, when asked, its JSON and
+ * text bodies, keyed by the {@link Moment} (age in whole seconds, staleness). Every request within the same second
+ * reuses the same bytes; a new second costs one assembly and one serialisation (no check runs), done once however
+ * many requests arrive together.</li>
+ * </ol>
+ * The per-request fields therefore stay exact to the second (the resolution they are reported in), the verdict is
+ * downgraded the moment a stale snapshot passes {@code max-staleness}, and the heavy work — evaluating the checks
+ * and serialising every finding — happens once per snapshot version and selection, and at most once a second
+ * respectively, whatever the request rate. Operators' acknowledgements are applied at assembly (so that a rule
+ * expires on its day without a snapshot change); checks never see them. (Splicing the age into pre-serialised fragments would save the one
+ * serialisation a second, at the price of writing the report's JSON layout by hand; not worth it.)
  */
 public class ReportService {
 
@@ -53,6 +75,8 @@ public class ReportService {
 
 	private final Duration maxStaleness;
 
+	private final JsonMapper json;
+
 	private final Acknowledgements acknowledgements;
 
 	private volatile Memo memo = new Memo(-1, null);
@@ -67,7 +91,7 @@ public class ReportService {
 	 */
 	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
 			CheckOptions defaults, Duration maxStaleness) {
-		this(source, catalogue, runner, clock, defaults, maxStaleness, Acknowledgements.none());
+		this(source, catalogue, runner, clock, defaults, maxStaleness, defaultJson(), Acknowledgements.none());
 	}
 
 	/**
@@ -81,13 +105,30 @@ public class ReportService {
 	 */
 	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
 			CheckOptions defaults, Duration maxStaleness, Acknowledgements acknowledgements) {
+		this(source, catalogue, runner, clock, defaults, maxStaleness, defaultJson(), acknowledgements);
+	}
+
+	/**
+	 * @param source where snapshots come from
+	 * @param catalogue the checks
+	 * @param runner runs them
+	 * @param clock the time
+	 * @param defaults the options in force when a request sets none
+	 * @param maxStaleness how long a stale live snapshot may still give a verdict other than UNKNOWN
+	 * @param json how {@link #json} serialises reports (the application's mapper, so that the bytes are those the
+	 * REST API would write for the record)
+	 * @param acknowledgements the operators' rules for known findings
+	 */
+	public ReportService(SnapshotSource source, CheckCatalogue catalogue, CheckRunner runner, Clock clock,
+			CheckOptions defaults, Duration maxStaleness, JsonMapper json, Acknowledgements acknowledgements) {
+		this.json = json;
+		this.acknowledgements = acknowledgements;
 		this.source = source;
 		this.catalogue = catalogue;
 		this.runner = runner;
 		this.clock = clock;
 		this.defaults = defaults;
 		this.maxStaleness = maxStaleness;
-		this.acknowledgements = acknowledgements;
 	}
 
 	/** The options in force when a request sets none: configuration, else Harvester's defaults. */
@@ -110,19 +151,41 @@ public class ReportService {
 	 * @throws SnapshotUnavailableException when no snapshot exists yet
 	 */
 	public ReadinessReport report(Set<String> include, Set<String> exclude, CheckOptions options) {
+		return rendition(include, exclude, options).report();
+	}
+
+	/**
+	 * The same report serialised as JSON, as the REST API serves it; the same array for every request on the same
+	 * snapshot version, selection and second. Callers must not modify it.
+	 * @throws SnapshotUnavailableException when no snapshot exists yet
+	 */
+	public byte[] json(Set<String> include, Set<String> exclude, CheckOptions options) {
+		return rendition(include, exclude, options).json();
+	}
+
+	/**
+	 * The same report as {@link TextReport} renders it, in UTF-8; memoised like {@link #json}. Callers must not
+	 * modify it.
+	 * @throws SnapshotUnavailableException when no snapshot exists yet
+	 */
+	public byte[] text(Set<String> include, Set<String> exclude, CheckOptions options, boolean colour) {
+		return rendition(include, exclude, options).text(colour);
+	}
+
+	private Rendition rendition(Set<String> include, Set<String> exclude, CheckOptions options) {
 		ClusterSnapshot snapshot = this.source.current()
 			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
 		Freshness freshness = this.source.freshness();
-		Evaluation evaluation = evaluate(snapshot,
-				new Selection(new TreeSet<>(include), new TreeSet<>(exclude), options));
-		return assemble(snapshot, freshness, evaluation);
+		Entry entry = entry(snapshot, new Selection(new TreeSet<>(include), new TreeSet<>(exclude), options));
+		return entry.at(moment(snapshot, freshness, this.clock.instant()));
 	}
 
 	private List<KindStatus> pendingKinds() {
 		return this.source.kindStatuses().stream().filter(status -> !status.synced()).toList();
 	}
 
-	private Evaluation evaluate(ClusterSnapshot snapshot, Selection selection) {
+	/** The memoised evaluation of a selection over this snapshot version; computed once, also when asked at once. */
+	private Entry entry(ClusterSnapshot snapshot, Selection selection) {
 		Memo current = this.memo;
 		if (current.version != snapshot.version() || current.snapshot != snapshot) {
 			synchronized (this) {
@@ -133,14 +196,22 @@ public class ReportService {
 				}
 			}
 		}
-		Evaluation known = current.evaluations.get(selection);
+		Entry known = current.entries.get(selection);
 		if (known != null) {
 			return known;
 		}
-		if (current.evaluations.size() >= MAX_MEMOISED_SELECTIONS) {
-			return run(snapshot, selection);
+		if (current.entries.size() >= MAX_MEMOISED_SELECTIONS) {
+			return new Entry(snapshot, run(snapshot, selection));
 		}
-		return current.evaluations.computeIfAbsent(selection, s -> run(snapshot, s));
+		return current.entries.computeIfAbsent(selection, s -> new Entry(snapshot, run(snapshot, s)));
+	}
+
+	/** What of the request's moment a report shows: the snapshot's age and staleness, to the second. */
+	private static Moment moment(ClusterSnapshot snapshot, Freshness freshness, Instant now) {
+		long ageSeconds = Math.max(0, Duration.between(snapshot.takenAt(), now).toSeconds());
+		Long staleSeconds = (freshness.stale() && freshness.lastContactAt() != null)
+				? Math.max(0, Duration.between(freshness.lastContactAt(), now).toSeconds()) : null;
+		return new Moment(ageSeconds, freshness, staleSeconds, LocalDate.ofInstant(now, ZoneOffset.UTC));
 	}
 
 	private Evaluation run(ClusterSnapshot snapshot, Selection selection) {
@@ -161,12 +232,11 @@ public class ReportService {
 		}
 	}
 
-	private ReadinessReport assemble(ClusterSnapshot snapshot, Freshness freshness, Evaluation evaluation) {
-		Instant now = this.clock.instant();
+	private ReadinessReport assemble(ClusterSnapshot snapshot, Evaluation evaluation, Moment moment) {
+		Freshness freshness = moment.freshness();
 		List<Finding> found = evaluation.results().stream().flatMap(r -> r.findings().stream()).toList();
 		Acknowledgements.Applied applied = this.acknowledgements.apply(
-				evaluation.results().stream().map(r -> r.definition().id()).toList(), found,
-				LocalDate.ofInstant(now, ZoneOffset.UTC),
+				evaluation.results().stream().map(r -> r.definition().id()).toList(), found, moment.day(),
 				this.acknowledgements.needsLabels() ? labels(snapshot) : ref -> Map.of());
 		Map<String, Finding> marked = new HashMap<>();
 		applied.findings().forEach(finding -> marked.put(finding.id(), finding));
@@ -205,10 +275,8 @@ public class ReportService {
 			}
 		}
 		Verdict verdict = (blocking > 0) ? Verdict.NOT_READY : (unknown ? Verdict.UNKNOWN : Verdict.READY);
-		Long staleSeconds = null;
+		Long staleSeconds = moment.staleSeconds();
 		if (freshness.stale()) {
-			staleSeconds = (freshness.lastContactAt() != null)
-					? Math.max(0, Duration.between(freshness.lastContactAt(), now).toSeconds()) : null;
 			boolean tooOld = staleSeconds == null || staleSeconds > this.maxStaleness.toSeconds();
 			if (tooOld) {
 				// An answer older than max-staleness is not an answer: never READY, and a blocker may be gone.
@@ -219,7 +287,7 @@ public class ReportService {
 			}
 		}
 		ReadinessReport.SnapshotInfo info = new ReadinessReport.SnapshotInfo(snapshot.source(), snapshot.takenAt(),
-				Math.max(0, Duration.between(snapshot.takenAt(), now).toSeconds()), snapshot.version(),
+				moment.ageSeconds(), snapshot.version(),
 				snapshot.statuses(), snapshot.fileStats(), freshness.stale(), freshness.lastContactAt(), staleSeconds,
 				freshness.staleKinds());
 		ReadinessReport.Summary summary = new ReadinessReport.Summary(checks.size(), passed, failed, skipped, errored,
@@ -237,6 +305,13 @@ public class ReportService {
 		return ref -> index.getOrDefault(ref, Map.of());
 	}
 
+	/** The mapper used without Spring (tests, CLI): the REST API's settings, ISO dates and no nulls. */
+	private static JsonMapper defaultJson() {
+		return JsonMapper.builder()
+			.changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+			.build();
+	}
+
 	/** Which checks a request asks for, with which options; the memo key. */
 	private record Selection(Set<String> include, Set<String> exclude, CheckOptions options) {
 	}
@@ -244,14 +319,25 @@ public class ReportService {
 	private record Evaluation(Instant evaluatedAt, List<CheckResult> results, ReadinessReport.Versions versions) {
 	}
 
-	/** The evaluations made over one snapshot version. */
+	/**
+	 * What a report shows of the moment it is asked for. Equal moments give equal reports for one evaluation.
+	 *
+	 * @param ageSeconds whole seconds since the snapshot was taken
+	 * @param freshness whether the snapshot is stale, since when and for which kinds
+	 * @param staleSeconds whole seconds since the last contact, for a stale snapshot
+	 * @param day the day, on which acknowledgements expire
+	 */
+	private record Moment(long ageSeconds, Freshness freshness, Long staleSeconds, LocalDate day) {
+	}
+
+	/** The evaluations made over one snapshot version, per selection. */
 	private static final class Memo {
 
 		final long version;
 
 		final ClusterSnapshot snapshot;
 
-		final Map<Selection, Evaluation> evaluations = new ConcurrentHashMap<>();
+		final Map<Selection, Entry> entries = new ConcurrentHashMap<>();
 
 		private volatile Map<ResourceRef, Map<String, String>> labels;
 
@@ -277,6 +363,100 @@ public class ReportService {
 				}
 			}
 			return index;
+		}
+
+	}
+
+	/** One selection evaluated over one snapshot version, and its last rendition. */
+	private final class Entry {
+
+		private final ClusterSnapshot snapshot;
+
+		private final Evaluation evaluation;
+
+		private volatile Rendition last;
+
+		Entry(ClusterSnapshot snapshot, Evaluation evaluation) {
+			this.snapshot = snapshot;
+			this.evaluation = evaluation;
+		}
+
+		/** The rendition for this moment: the last one when the moment is the same, else a new one, made once. */
+		Rendition at(Moment moment) {
+			Rendition rendition = this.last;
+			if (rendition != null && rendition.moment.equals(moment)) {
+				return rendition;
+			}
+			synchronized (this) {
+				rendition = this.last;
+				if (rendition == null || !rendition.moment.equals(moment)) {
+					rendition = new Rendition(moment, assemble(this.snapshot, this.evaluation, moment));
+					this.last = rendition;
+				}
+				return rendition;
+			}
+		}
+
+	}
+
+	/** The report at one moment, and its bodies, each serialised on first use and then reused. */
+	private final class Rendition {
+
+		final Moment moment;
+
+		private final ReadinessReport report;
+
+		private final Lazy<byte[]> json;
+
+		private final Lazy<byte[]> text;
+
+		private final Lazy<byte[]> colourText;
+
+		Rendition(Moment moment, ReadinessReport report) {
+			this.moment = moment;
+			this.report = report;
+			this.json = new Lazy<>(() -> ReportService.this.json.writeValueAsBytes(report));
+			this.text = new Lazy<>(() -> TextReport.render(report, false).getBytes(StandardCharsets.UTF_8));
+			this.colourText = new Lazy<>(() -> TextReport.render(report, true).getBytes(StandardCharsets.UTF_8));
+		}
+
+		ReadinessReport report() {
+			return this.report;
+		}
+
+		byte[] json() {
+			return this.json.get();
+		}
+
+		byte[] text(boolean colour) {
+			return colour ? this.colourText.get() : this.text.get();
+		}
+
+	}
+
+	/** A value computed once, on first use, by the first caller; concurrent callers wait for it. */
+	private static final class Lazy<T> {
+
+		private Supplier<T> supplier;
+
+		private volatile T value;
+
+		Lazy(Supplier<T> supplier) {
+			this.supplier = supplier;
+		}
+
+		T get() {
+			T known = this.value;
+			if (known != null) {
+				return known;
+			}
+			synchronized (this) {
+				if (this.value == null) {
+					this.value = this.supplier.get();
+					this.supplier = null;
+				}
+				return this.value;
+			}
 		}
 
 	}

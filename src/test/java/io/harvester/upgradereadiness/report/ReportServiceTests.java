@@ -22,6 +22,7 @@ import io.harvester.upgradereadiness.check.Finding;
 import io.harvester.upgradereadiness.check.Severity;
 import io.harvester.upgradereadiness.check.SkipKind;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.cluster.Freshness;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
@@ -127,6 +128,109 @@ class ReportServiceTests {
 		this.source.snapshot = snapshot(2, true);
 		service.report();
 		assertThat(evaluations).as("a new snapshot version is evaluated again").hasValue(3);
+	}
+
+	@Test
+	void twoRequestsOnAnUnchangedSnapshotEvaluateOnceAndShareTheSerialisedBodies() {
+		AtomicInteger evaluations = new AtomicInteger();
+		ReportService service = service(counting("a", evaluations));
+
+		byte[] first = service.json(Set.of(), Set.of(), CheckOptions.defaults());
+		byte[] second = service.json(Set.of(), Set.of(), CheckOptions.defaults());
+		byte[] text = service.text(Set.of(), Set.of(), CheckOptions.defaults(), false);
+
+		assertThat(evaluations).hasValue(1);
+		assertThat(second).as("the same bytes, not serialised again").isSameAs(first);
+		assertThat(service.text(Set.of(), Set.of(), CheckOptions.defaults(), false)).isSameAs(text);
+		assertThat(new String(text, java.nio.charset.StandardCharsets.UTF_8))
+			.isEqualTo(TextReport.render(service.report(), false));
+		assertThat(service.report()).as("the report object too").isSameAs(service.report());
+	}
+
+	@Test
+	void concurrentFirstRequestsEvaluateAndSerialiseOnce() throws Exception {
+		AtomicInteger evaluations = new AtomicInteger();
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		ReportService service = service(check("a", s -> {
+			evaluations.incrementAndGet();
+			try {
+				// Held until every request has arrived, so that they all find nothing memoised yet.
+				release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return CheckOutcome.pass();
+		}));
+		int requests = 8;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+		try {
+			java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(requests);
+			List<java.util.concurrent.Future<byte[]>> bodies = new java.util.ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				bodies.add(pool.submit(() -> {
+					started.countDown();
+					return service.json(Set.of(), Set.of(), CheckOptions.defaults());
+				}));
+			}
+			started.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			Thread.sleep(100);
+			release.countDown();
+			byte[] first = bodies.get(0).get(10, java.util.concurrent.TimeUnit.SECONDS);
+			for (java.util.concurrent.Future<byte[]> body : bodies) {
+				assertThat(body.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(first);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(evaluations).hasValue(1);
+	}
+
+	@Test
+	void theAgeAdvancesEverySecondWithoutEvaluatingAgain() {
+		AtomicInteger evaluations = new AtomicInteger();
+		MutableClock clock = new MutableClock(NOW);
+		ReportService service = service(clock, counting("a", evaluations));
+
+		byte[] first = service.json(Set.of(), Set.of(), CheckOptions.defaults());
+		clock.now = NOW.plusMillis(400);
+		assertThat(service.json(Set.of(), Set.of(), CheckOptions.defaults())).as("same second").isSameAs(first);
+		clock.now = NOW.plusSeconds(5);
+		ReadinessReport later = service.report();
+
+		assertThat(later.snapshot().ageSeconds()).isEqualTo(35);
+		assertThat(new String(service.json(Set.of(), Set.of(), CheckOptions.defaults()),
+				java.nio.charset.StandardCharsets.UTF_8))
+			.contains("\"ageSeconds\":35");
+		assertThat(later.evaluatedAt()).as("the evaluation is the first one").isEqualTo(NOW);
+		assertThat(evaluations).hasValue(1);
+	}
+
+	@Test
+	void aMemoisedReportIsStillDowngradedWhenTheSnapshotGoesStale() {
+		AtomicInteger evaluations = new AtomicInteger();
+		MutableClock clock = new MutableClock(NOW);
+		ReportService service = service(clock, counting("a", evaluations));
+		assertThat(service.report().verdict()).isEqualTo(Verdict.READY);
+
+		this.source.freshness = new Freshness(true, NOW, List.of("nodes"));
+		clock.now = NOW.plusSeconds(30);
+		ReadinessReport withinLimit = service.report();
+		clock.now = NOW.plusSeconds(61);
+		ReadinessReport tooOld = service.report();
+		String json = new String(service.json(Set.of(), Set.of(), CheckOptions.defaults()),
+				java.nio.charset.StandardCharsets.UTF_8);
+		this.source.freshness = Freshness.FRESH;
+		ReadinessReport recovered = service.report();
+
+		assertThat(withinLimit.verdict()).isEqualTo(Verdict.READY);
+		assertThat(withinLimit.snapshot().staleSeconds()).isEqualTo(30);
+		assertThat(tooOld.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(tooOld.reasons().get(0)).startsWith("the snapshot is stale: no contact with the API server for 61 s");
+		assertThat(json).contains("\"verdict\":\"UNKNOWN\"", "\"staleSeconds\":61");
+		assertThat(recovered.verdict()).isEqualTo(Verdict.READY);
+		assertThat(evaluations).as("staleness never runs a check").hasValue(1);
 	}
 
 	@Test
@@ -305,8 +409,19 @@ class ReportServiceTests {
 	}
 
 	private ReportService service(Check... checks) {
-		return new ReportService(this.source, new CheckCatalogue(List.of(checks)), new CheckRunner(),
-				Clock.fixed(NOW, ZoneOffset.UTC), CheckOptions.defaults(), java.time.Duration.ofSeconds(60));
+		return service(Clock.fixed(NOW, ZoneOffset.UTC), checks);
+	}
+
+	private ReportService service(Clock clock, Check... checks) {
+		return new ReportService(this.source, new CheckCatalogue(List.of(checks)), new CheckRunner(), clock,
+				CheckOptions.defaults(), java.time.Duration.ofSeconds(60));
+	}
+
+	private static Check counting(String id, AtomicInteger evaluations) {
+		return check(id, s -> {
+			evaluations.incrementAndGet();
+			return CheckOutcome.pass();
+		});
 	}
 
 	private static Function<ClusterSnapshot, CheckOutcome> blockingFinding() {
@@ -349,9 +464,42 @@ class ReportServiceTests {
 		return builder.build();
 	}
 
+	/** A clock the test moves. */
+	private static final class MutableClock extends Clock {
+
+		volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
 	private static final class TestSource implements SnapshotSource {
 
 		ClusterSnapshot snapshot;
+
+		Freshness freshness = Freshness.FRESH;
+
+		@Override
+		public Freshness freshness() {
+			return this.freshness;
+		}
 
 		TestSource(ClusterSnapshot snapshot) {
 			this.snapshot = snapshot;

@@ -2,10 +2,12 @@ package io.harvester.upgradereadiness.check.vms;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.harvester.upgradereadiness.check.Check;
@@ -57,6 +59,9 @@ public final class VmsLiveMigratableCheck implements Check {
 
 	private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::namespace).thenComparing(Key::name);
 
+	/** Stands for the {@code otherNodes} detail until a finding needs it; keeps the detail's place in the map. */
+	private static final Object OTHER_NODES = new Object();
+
 	@Override
 	public CheckDefinition definition() {
 		return DEFINITION;
@@ -71,10 +76,14 @@ public final class VmsLiveMigratableCheck implements Check {
 			return exempt.get();
 		}
 		Map<Key, Subject> subjects = new TreeMap<>(KEY_ORDER);
+		Targets targets = null;
 		for (KubeObject vmi : snapshot.objects(WatchedKind.VIRTUAL_MACHINE_INSTANCES)) {
 			Subject subject = subjects.computeIfAbsent(Key.of(vmi), k -> new Subject());
 			subject.vmi = vmi;
-			examineInstance(vmi, nodes, subject);
+			if (targets == null) {
+				targets = new Targets(nodes);
+			}
+			examineInstance(vmi, targets, subject);
 		}
 		for (KubeObject vm : snapshot.objects(WatchedKind.VIRTUAL_MACHINES)) {
 			Subject subject = subjects.computeIfAbsent(Key.of(vm), k -> new Subject());
@@ -83,15 +92,16 @@ public final class VmsLiveMigratableCheck implements Check {
 		}
 		List<Finding> findings = new ArrayList<>();
 		gate.invalidFinding(DEFINITION).ifPresent(findings::add);
+		Targets known = targets;
 		subjects.forEach((key, subject) -> {
 			if (!subject.reasons.isEmpty()) {
-				findings.add(finding(key, subject, gate, nodes.size()));
+				findings.add(finding(key, subject, gate, nodes.size(), known));
 			}
 		});
 		return CheckOutcome.of(findings);
 	}
 
-	private static void examineInstance(KubeObject vmi, List<KubeObject> nodes, Subject subject) {
+	private static void examineInstance(KubeObject vmi, Targets targets, Subject subject) {
 		if (vmi.value("spec.nodeSelector").isPresent()) {
 			subject.add("nodeSelector", "spec.nodeSelector pins it to a node",
 					"remove spec.template.spec.nodeSelector from the VM (and restart it)");
@@ -110,27 +120,28 @@ public final class VmsLiveMigratableCheck implements Check {
 			subject.details.put("gpus", gpus);
 		}
 		String currentNode = vmi.string("status.nodeName").orElse(null);
-		List<KubeObject> others = nodes.stream().filter(n -> !n.name().equals(currentNode)).toList();
-		List<KubeObject> schedulable = others.stream().filter(n -> !Nodes.isUnschedulable(n)).toList();
 		if (vmi.value(AFFINITY_PATH).isPresent()) {
 			NodeAffinity affinity = NodeAffinity.parse(vmi, vmi.objects(AFFINITY_PATH + ".nodeSelectorTerms"),
 					AFFINITY_PATH + ".nodeSelectorTerms");
-			if (schedulable.stream().noneMatch(affinity::matches)) {
+			if (!targets.anySchedulableOtherMatches(currentNode, affinity)) {
 				subject.add("nodeAffinity", "its required node affinity matches no other schedulable node",
 						"relax the VM's required node affinity so that another node matches, or uncordon a "
 								+ "matching node");
-				subject.details.put("schedulableNodes", names(schedulable));
+				subject.details.put("schedulableNodes", names(targets.schedulableOthers(currentNode)));
 				if (!affinity.problems().isEmpty()) {
 					subject.details.put("invalidAffinityTerms", affinity.problems());
 				}
 			}
 		}
-		else if (schedulable.isEmpty()) {
+		else if (!targets.anySchedulableOther(currentNode)) {
 			subject.add("noSchedulableNode", "no other schedulable node to migrate to",
 					"uncordon another node or take it out of maintenance mode");
 		}
 		subject.details.put("node", currentNode);
-		subject.details.put("otherNodes", names(others));
+		// Every node but its own: listed only if the VM ends up in a finding (see finding()), as the list is as
+		// long as the cluster and most VMs have none.
+		subject.node = currentNode;
+		subject.details.put("otherNodes", OTHER_NODES);
 		vmi.string("status.phase").ifPresent(phase -> subject.details.put("phase", phase));
 	}
 
@@ -154,7 +165,8 @@ public final class VmsLiveMigratableCheck implements Check {
 		}
 	}
 
-	private static Finding finding(Key key, Subject subject, RestoreVmGate gate, int nonWitnessNodes) {
+	private static Finding finding(Key key, Subject subject, RestoreVmGate gate, int nonWitnessNodes,
+			Targets targets) {
 		List<ResourceRef> resources = new ArrayList<>();
 		if (subject.vm != null) {
 			resources.add(subject.vm.ref());
@@ -165,6 +177,9 @@ public final class VmsLiveMigratableCheck implements Check {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("reasons", List.copyOf(subject.reasons));
 		details.putAll(subject.details);
+		if (details.get("otherNodes") == OTHER_NODES) {
+			details.put("otherNodes", names(targets.others(subject.node)));
+		}
 		details.put("nonWitnessNodes", nonWitnessNodes);
 		gate.describe(details);
 		String qualified = key.namespace() + "/" + key.name();
@@ -195,6 +210,53 @@ public final class VmsLiveMigratableCheck implements Check {
 		return (count == 1) ? one : many;
 	}
 
+	/**
+	 * The nodes a VM could migrate to, indexed once per evaluation. Filtering every node for every VMI made the
+	 * check quadratic (5 000 nodes with 25 000 VMIs: 125 million node visits, 40 s); now a VMI without a required
+	 * node affinity costs a lookup, and one with an affinity stops at the first other schedulable node that
+	 * matches.
+	 */
+	private static final class Targets {
+
+		private final List<KubeObject> nodes;
+
+		private final List<KubeObject> schedulable;
+
+		private final Set<String> schedulableNames;
+
+		Targets(List<KubeObject> nodes) {
+			this.nodes = nodes;
+			this.schedulable = nodes.stream().filter(n -> !Nodes.isUnschedulable(n)).toList();
+			this.schedulableNames = new HashSet<>();
+			this.schedulable.forEach(n -> this.schedulableNames.add(n.name()));
+		}
+
+		/** Whether a schedulable node other than {@code node} exists. */
+		boolean anySchedulableOther(String node) {
+			int own = (node != null && this.schedulableNames.contains(node)) ? 1 : 0;
+			return this.schedulable.size() > own;
+		}
+
+		/** Whether a schedulable node other than {@code node} satisfies the affinity. */
+		boolean anySchedulableOtherMatches(String node, NodeAffinity affinity) {
+			for (KubeObject candidate : this.schedulable) {
+				if (!candidate.name().equals(node) && affinity.matches(candidate)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		List<KubeObject> others(String node) {
+			return this.nodes.stream().filter(n -> !n.name().equals(node)).toList();
+		}
+
+		List<KubeObject> schedulableOthers(String node) {
+			return this.schedulable.stream().filter(n -> !n.name().equals(node)).toList();
+		}
+
+	}
+
 	/** A VM and its VMI share namespace and name. */
 	private record Key(String namespace, String name) {
 
@@ -210,6 +272,9 @@ public final class VmsLiveMigratableCheck implements Check {
 		private KubeObject vm;
 
 		private KubeObject vmi;
+
+		/** The VMI's node, {@code null} when it has none (or no VMI). */
+		private String node;
 
 		private final List<String> reasons = new ArrayList<>();
 

@@ -1,0 +1,128 @@
+package io.harvester.upgradereadiness.cluster;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the checks read of one kind of object, and therefore all that a snapshot keeps of it: the fields at the given
+ * dotted paths (each with everything below it), the given annotations, and the metadata {@link KubeObject} holds
+ * (name, namespace, labels, generation, deletion). Everything else — {@code managedFields}, a Node's image list, a
+ * Pod's containers, a Volume's spec — is dropped when the object arrives (at informer time, or when a file is read),
+ * so that a big cluster costs the service only what its checks look at.
+ * <p>
+ * The paths are declared per kind in {@link WatchedKind}. {@link KubeObject} refuses to read a field or annotation
+ * that is not kept ({@link IllegalStateException} naming the path), so that a check reading something new fails
+ * its tests instead of seeing it absent.
+ */
+public final class Projection {
+
+	private final Step root;
+
+	private final Set<String> annotations;
+
+	private final List<String> paths;
+
+	private Projection(List<String> paths, Set<String> annotations) {
+		this.paths = List.copyOf(paths);
+		this.annotations = Set.copyOf(annotations);
+		this.root = new Step();
+		for (String path : paths) {
+			Step step = this.root;
+			for (String name : path.split("\\.")) {
+				step = step.children.computeIfAbsent(name, n -> new Step());
+			}
+			step.whole = true;
+		}
+	}
+
+	/** Keeps the fields at these dotted paths, and no annotation. */
+	public static Projection keep(String... paths) {
+		return new Projection(List.of(paths), Set.of());
+	}
+
+	/** The same, also keeping these annotations. */
+	public Projection annotations(String... keys) {
+		return new Projection(this.paths, Set.of(keys));
+	}
+
+	/** The kept paths, as declared. */
+	public List<String> paths() {
+		return this.paths;
+	}
+
+	public boolean keepsAnnotation(String key) {
+		return this.annotations.contains(key);
+	}
+
+	/** The annotations kept of these. */
+	Map<String, String> annotations(Map<String, String> all) {
+		if (all == null || all.isEmpty() || this.annotations.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> kept = new LinkedHashMap<>();
+		for (String key : this.annotations) {
+			if (all.containsKey(key)) {
+				kept.put(key, all.get(key));
+			}
+		}
+		return kept;
+	}
+
+	/**
+	 * The kept part of an object's body (everything but apiVersion, kind and metadata). Kept subtrees are shared, not
+	 * copied. A value of the wrong shape on the way to a kept field (a {@code status} that is a string) is kept as it
+	 * is, so that the check reading it reports the malformed field as it would on the whole object.
+	 */
+	Map<String, Object> project(Map<String, Object> body) {
+		return project(body, this.root);
+	}
+
+	private static Map<String, Object> project(Map<?, ?> source, Step step) {
+		Map<String, Object> kept = new LinkedHashMap<>(Math.max(2, step.children.size() * 2));
+		for (Map.Entry<String, Step> child : step.children.entrySet()) {
+			Object value = source.get(child.getKey());
+			if (value == null && !source.containsKey(child.getKey())) {
+				continue;
+			}
+			if (!child.getValue().whole && value instanceof Map<?, ?> map) {
+				kept.put(child.getKey(), project(map, child.getValue()));
+			}
+			else {
+				kept.put(child.getKey(), value);
+			}
+		}
+		return kept;
+	}
+
+	/** Whether reading the value at this path (steps as split from it) sees the whole value: it is kept. */
+	boolean covers(String[] steps) {
+		Step step = this.root;
+		for (String name : steps) {
+			if (step.whole) {
+				return true;
+			}
+			step = step.children.get(name);
+			if (step == null) {
+				return false;
+			}
+		}
+		return step.whole;
+	}
+
+	@Override
+	public String toString() {
+		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations);
+	}
+
+	/** One step of a kept path; {@code whole} when everything below it is kept. */
+	private static final class Step {
+
+		final Map<String, Step> children = new LinkedHashMap<>();
+
+		boolean whole;
+
+	}
+
+}
