@@ -375,6 +375,8 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			.build();
 		// The store keeps only the checks' views of the objects (no managedFields, no bulk); no namespace index.
 		ViewStore store = new ViewStore(kind);
+		long startedNanos = System.nanoTime();
+		java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
 		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
 			.inAnyNamespace()
 			.runnableInformer(0)
@@ -417,6 +419,10 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 			@Override
 			public void onList(String resourceVersion, boolean initial) {
+				if (listed.compareAndSet(false, true)) {
+					log.info("Listed {} {} in {} ms", store.size(), kind.resource(),
+							(System.nanoTime() - startedNanos) / 1_000_000);
+				}
 				// A successful (re)list: permissions work and the API server answered.
 				watch.forbidden = null;
 				watch.lastContact = InformerSnapshotSource.this.clock.instant();

@@ -73,12 +73,11 @@ public final class KubeObject {
 				intern(emptyToNull(meta.getNamespace())), (meta.getName() != null) ? meta.getName() : "");
 		Projection projection = (kind != null) ? kind.projection() : null;
 		Map<String, Object> body = (projection != null) ? projection.project(resource.getAdditionalProperties())
-				: new LinkedHashMap<>(resource.getAdditionalProperties());
+				: Compact.map(resource.getAdditionalProperties());
 		Map<String, String> annotations = (projection != null) ? projection.annotations(meta.getAnnotations())
 				: meta.getAnnotations();
 		return new KubeObject(ref, cleanStrings(meta.getLabels()), cleanStrings(annotations),
-				emptyToNull(meta.getDeletionTimestamp()), meta.getGeneration(), Collections.unmodifiableMap(body),
-				projection);
+				emptyToNull(meta.getDeletionTimestamp()), meta.getGeneration(), body, projection);
 	}
 
 	public ResourceRef ref() {
@@ -255,13 +254,14 @@ public final class KubeObject {
 		return (Map<String, Object>) map;
 	}
 
+	@SuppressWarnings("unchecked")
 	private static Map<String, String> cleanStrings(Map<String, String> values) {
 		if (values == null || values.isEmpty()) {
 			return Map.of();
 		}
 		Map<String, String> clean = new LinkedHashMap<>();
 		values.forEach((k, v) -> clean.put(k, (v == null || BUNDLE_NULL.equals(v)) ? "" : v));
-		return Collections.unmodifiableMap(clean);
+		return (Map<String, String>) (Map<String, ?>) Compact.map(clean);
 	}
 
 	private static String intern(String value) {

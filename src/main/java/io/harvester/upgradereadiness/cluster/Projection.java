@@ -56,7 +56,7 @@ public final class Projection {
 		return this.annotations.contains(key);
 	}
 
-	/** The annotations kept of these. */
+	/** The annotations kept of these (with their order). */
 	Map<String, String> annotations(Map<String, String> all) {
 		if (all == null || all.isEmpty() || this.annotations.isEmpty()) {
 			return Map.of();
@@ -71,8 +71,8 @@ public final class Projection {
 	}
 
 	/**
-	 * The kept part of an object's body (everything but apiVersion, kind and metadata). Kept subtrees are shared, not
-	 * copied. A value of the wrong shape on the way to a kept field (a {@code status} that is a string) is kept as it
+	 * The kept part of an object's body (everything but apiVersion, kind and metadata), as {@link Compact} copies. A
+	 * value of the wrong shape on the way to a kept field (a {@code status} that is a string) is kept as it
 	 * is, so that the check reading it reports the malformed field as it would on the whole object.
 	 */
 	Map<String, Object> project(Map<String, Object> body) {
@@ -90,10 +90,10 @@ public final class Projection {
 				kept.put(child.getKey(), project(map, child.getValue()));
 			}
 			else {
-				kept.put(child.getKey(), value);
+				kept.put(child.getKey(), Compact.copy(value));
 			}
 		}
-		return kept;
+		return Compact.map(kept);
 	}
 
 	/** Whether reading the value at this path (steps as split from it) sees the whole value: it is kept. */

@@ -23,6 +23,13 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a snapshot from what {@code kubectl get -o yaml|json} prints and what a Harvester support bundle's
@@ -38,6 +45,11 @@ public final class SnapshotFileReader {
 	private static final Set<String> EXTENSIONS = Set.of("yaml", "yml", "json");
 
 	private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+	/** Reads one value at a time from a parser that goes on (items of a list, documents of a file). */
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	/** One file to read, wherever it lives (disk or classpath). */
 	public interface SnapshotFile {
@@ -103,6 +115,10 @@ public final class SnapshotFileReader {
 	}
 
 	private void readFile(SnapshotFile file, Accumulator acc) {
+		if (extension(file.relativePath()).equals("json")) {
+			readJsonFile(file, acc);
+			return;
+		}
 		List<Object> documents = new ArrayList<>();
 		try (InputStream in = file.open()) {
 			// No limit on a document's size: a big cluster's kubectl dump or support bundle holds lists of hundreds
@@ -131,15 +147,141 @@ public final class SnapshotFileReader {
 		int index = 0;
 		for (Object document : documents) {
 			index++;
-			if (document == null) {
-				continue;
-			}
-			if (!(document instanceof Map<?, ?> map) || !isKubernetesObject(map)) {
-				acc.documentsIgnored++;
-				continue;
-			}
-			readObject(map, file, index, acc);
+			readDocument(document, file, index, acc);
 		}
+	}
+
+	private void readDocument(Object document, SnapshotFile file, int index, Accumulator acc) {
+		if (document == null) {
+			return;
+		}
+		if (!(document instanceof Map<?, ?> map) || !isKubernetesObject(map)) {
+			acc.documentsIgnored++;
+			return;
+		}
+		readObject(map, file, index, acc);
+	}
+
+	/**
+	 * Reads a JSON file as a stream, so that a list of hundreds of thousands of objects ({@code kubectl get -A -o json}
+	 * on a big cluster: hundreds of megabytes) is never in memory whole; the YAML engine would hold the whole
+	 * document, several times its size. A first pass notes each document's apiVersion and kind, which
+	 * {@code kubectl} writes after the items; the second reads the items of a list one at a time. Other documents
+	 * are read whole, as YAML ones are, with the same result.
+	 */
+	private void readJsonFile(SnapshotFile file, Accumulator acc) {
+		List<Header> headers = new ArrayList<>();
+		parseJson(file, parser -> {
+			while (parser.nextToken() != null) {
+				headers.add(Header.skim(parser));
+			}
+		});
+		parseJson(file, parser -> {
+			int index = 0;
+			while (parser.nextToken() != null) {
+				Header header = (index < headers.size()) ? headers.get(index) : Header.NONE;
+				index++;
+				if (header.streamable()) {
+					streamList(parser, header, file, index, acc);
+				}
+				else {
+					readDocument(this.json.readValue(parser, Object.class), file, index, acc);
+				}
+			}
+		});
+	}
+
+	/** The items of a list document, one at a time; the parser is at the document's start. */
+	private void streamList(JsonParser parser, Header header, SnapshotFile file, int document, Accumulator acc) {
+		String itemKind = itemKind(header.kind());
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			parser.nextToken();
+			if (!name.equals("items")) {
+				parser.skipChildren();
+				continue;
+			}
+			int items = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				readListItem(this.json.readValue(parser, Object.class), itemKind, header.apiVersion(), file, document,
+						acc);
+				items++;
+			}
+			if (items == 0) {
+				emptyList(file, header.apiVersion(), itemKind, acc);
+			}
+		}
+	}
+
+	private void parseJson(SnapshotFile file, JsonPass pass) {
+		try (InputStream in = file.open(); JsonParser parser = this.json.createParser(in)) {
+			pass.read(parser);
+		}
+		catch (StreamReadException ex) {
+			TokenStreamLocation location = ex.getLocation();
+			String where = (location != null && location.getLineNr() > 0)
+					? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
+			throw new SnapshotReadException("Cannot parse snapshot file " + file.displayName() + where + ": "
+					+ firstLine(ex.getOriginalMessage()), ex);
+		}
+		catch (JacksonException ex) {
+			throw new SnapshotReadException(
+					"Cannot parse snapshot file " + file.displayName() + ": " + firstLine(ex.getOriginalMessage()), ex);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/** One pass over a JSON file. */
+	@FunctionalInterface
+	private interface JsonPass {
+
+		void read(JsonParser parser) throws IOException;
+
+	}
+
+	/**
+	 * What the first pass learns of a JSON document: its apiVersion and kind when they are strings, and whether it
+	 * has an {@code items} array.
+	 */
+	private record Header(String apiVersion, String kind, boolean itemsArray) {
+
+		static final Header NONE = new Header(null, null, false);
+
+		/** Reads the document the parser is at, skipping everything but its apiVersion, kind and items' type. */
+		static Header skim(JsonParser parser) {
+			if (parser.currentToken() != JsonToken.START_OBJECT) {
+				parser.skipChildren();
+				return NONE;
+			}
+			String apiVersion = null;
+			String kind = null;
+			boolean itemsArray = false;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (value == JsonToken.VALUE_STRING && name.equals("apiVersion")) {
+					apiVersion = parser.getString();
+				}
+				else if (value == JsonToken.VALUE_STRING && name.equals("kind")) {
+					kind = parser.getString();
+				}
+				else if (name.equals("items")) {
+					itemsArray = (value == JsonToken.START_ARRAY);
+				}
+				parser.skipChildren();
+			}
+			return new Header(apiVersion, kind, itemsArray);
+		}
+
+		/** A list that {@link #readObject} would read item by item: stream it. */
+		boolean streamable() {
+			return this.itemsArray && this.apiVersion != null && !this.apiVersion.isBlank() && this.kind != null
+					&& !this.kind.isBlank() && (this.kind.equals("List") || this.kind.endsWith("List"));
+		}
+
 	}
 
 	private void readObject(Map<?, ?> map, SnapshotFile file, int document, Accumulator acc) {
@@ -154,26 +296,12 @@ public final class SnapshotFileReader {
 				throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": document "
 						+ document + " is a " + kind + " whose items are not a list");
 			}
-			String itemKind = kind.equals("List") ? null : kind.substring(0, kind.length() - "List".length());
+			String itemKind = itemKind(kind);
 			if (list.isEmpty()) {
-				supportBundleKind(file.relativePath()).ifPresent(hint -> acc.markPresent(hint.kind(), hint.apiVersion()));
-				typedListKind(apiVersion, itemKind).ifPresent(k -> acc.markPresent(k, apiVersion));
+				emptyList(file, apiVersion, itemKind, acc);
 			}
 			for (Object item : list) {
-				if (!(item instanceof Map<?, ?> itemMap)) {
-					acc.documentsIgnored++;
-					continue;
-				}
-				Map<Object, Object> withType = new LinkedHashMap<>(itemMap);
-				if (itemKind != null) {
-					withType.putIfAbsent("kind", itemKind);
-					withType.putIfAbsent("apiVersion", apiVersion);
-				}
-				if (!isKubernetesObject(withType)) {
-					acc.documentsIgnored++;
-					continue;
-				}
-				readObject(withType, file, document, acc);
+				readListItem(item, itemKind, apiVersion, file, document, acc);
 			}
 			return;
 		}
@@ -184,6 +312,35 @@ public final class SnapshotFileReader {
 		}
 		KubeObject object = KubeObject.of(watched.get(), toResource(map, file, document));
 		acc.add(watched.get(), object);
+	}
+
+	/** The kind of a typed list's items ({@code NodeList}: {@code Node}); {@code null} for a plain List. */
+	private static String itemKind(String listKind) {
+		return listKind.equals("List") ? null : listKind.substring(0, listKind.length() - "List".length());
+	}
+
+	/** An empty list still says which kind it holds, through a typed list's kind or a support bundle's path. */
+	private static void emptyList(SnapshotFile file, String apiVersion, String itemKind, Accumulator acc) {
+		supportBundleKind(file.relativePath()).ifPresent(hint -> acc.markPresent(hint.kind(), hint.apiVersion()));
+		typedListKind(apiVersion, itemKind).ifPresent(k -> acc.markPresent(k, apiVersion));
+	}
+
+	private void readListItem(Object item, String itemKind, String apiVersion, SnapshotFile file, int document,
+			Accumulator acc) {
+		if (!(item instanceof Map<?, ?> itemMap)) {
+			acc.documentsIgnored++;
+			return;
+		}
+		Map<Object, Object> withType = new LinkedHashMap<>(itemMap);
+		if (itemKind != null) {
+			withType.putIfAbsent("kind", itemKind);
+			withType.putIfAbsent("apiVersion", apiVersion);
+		}
+		if (!isKubernetesObject(withType)) {
+			acc.documentsIgnored++;
+			return;
+		}
+		readObject(withType, file, document, acc);
 	}
 
 	private GenericKubernetesResource toResource(Map<?, ?> map, SnapshotFile file, int document) {

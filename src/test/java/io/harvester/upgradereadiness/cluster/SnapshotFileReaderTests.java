@@ -92,6 +92,41 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
+	void readsJsonListsAsTheApiServerWritesThemItemByItem() throws IOException {
+		// Typed lists, kind first and items without a kind; an empty one; a plain object after them; a document
+		// that is no object.
+		write("api.json", """
+				{"kind": "NodeList", "apiVersion": "v1", "metadata": {"resourceVersion": "7"},
+				 "items": [{"metadata": {"name": "harv2"}, "spec": {"providerID": "rke2://harv2"}},
+				           {"metadata": {"name": "harv1"}}, "not an object"]}
+				{"kind": "MachineList", "apiVersion": "cluster.x-k8s.io/v1beta1", "items": []}
+				{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"},
+				 "status": {"phase": "Running"}}
+				[1, 2]
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.nodes()).extracting(KubeObject::name).containsExactly("harv1", "harv2");
+		assertThat(snapshot.nodes().get(1).string("spec.providerID")).contains("rke2://harv2");
+		assertThat(snapshot.status(WatchedKind.MACHINES).present()).as("an empty typed list names its kind").isTrue();
+		assertThat(snapshot.objects(WatchedKind.PODS)).extracting(KubeObject::name).containsExactly("p");
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 3, 0, 2, 0));
+	}
+
+	@Test
+	void refusesAJsonFileThatIsNotJsonNamingTheFileAndTheLine() throws IOException {
+		Path broken = write("nodes.json", """
+				{"apiVersion": "v1", "kind": "List",
+				 "items": [{"metadata": {"name": "harv1"}},
+				           {"metadata": {"name": "harv2"}]}
+				""");
+
+		assertThatExceptionOfType(SnapshotReadException.class).isThrownBy(() -> this.reader.read(this.dir, TAKEN_AT))
+			.withMessageStartingWith("Cannot parse snapshot file " + broken + " at line 3, column ");
+	}
+
+	@Test
 	void readsTypedListsWhoseItemsCarryNoKind() throws IOException {
 		write("nodes.yaml", """
 				apiVersion: v1

@@ -1,0 +1,60 @@
+package io.harvester.upgradereadiness.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.harvester.upgradereadiness.check.Check;
+import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckContext;
+import io.harvester.upgradereadiness.check.CheckResult;
+import io.harvester.upgradereadiness.check.CheckRunner;
+import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.support.SyntheticCluster;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Every check of the standard catalogue, through the {@link CheckRunner} as the report service runs them, over a
+ * synthetic Harvester cluster of {@link #nodes} nodes (see {@link SyntheticCluster}). One operation is one
+ * evaluation of all checks: what a report costs when the snapshot changed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class CheckEvaluationBenchmark {
+
+	static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
+
+	@Param({ "500", "1000", "5000", "10000" })
+	public int nodes;
+
+	private ClusterSnapshot snapshot;
+
+	private List<Check> checks;
+
+	private CheckRunner runner;
+
+	private CheckContext context;
+
+	@Setup(Level.Trial)
+	public void generate() {
+		this.snapshot = SyntheticCluster.ofNodes(this.nodes).snapshot(NOW);
+		this.checks = CheckCatalogue.standard().all();
+		this.runner = new CheckRunner();
+		this.context = CheckContext.of(NOW, false);
+	}
+
+	@Benchmark
+	public List<CheckResult> allChecks() {
+		return this.runner.run(this.snapshot, this.checks, this.context);
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.harvester.upgradereadiness.bench;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.harvester.upgradereadiness.check.Check;
+import io.harvester.upgradereadiness.check.CheckCatalogue;
+import io.harvester.upgradereadiness.check.CheckContext;
+import io.harvester.upgradereadiness.check.CheckRunner;
+import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
+import io.harvester.upgradereadiness.support.SyntheticCluster;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Check evaluation: JMH's average time of one evaluation of every check over 500, 1 000, 5 000 and 10 000 synthetic
+ * nodes, and the 10 000/5 000 ratio (2.0 is linear). Then, outside JMH, each check's own time at 5 000 and
+ * 10 000 nodes and its ratio, to name a check that grows faster than the cluster.
+ */
+final class ChecksBench {
+
+	private static final double TARGET_RATIO = 2.2;
+
+	private ChecksBench() {
+	}
+
+	static void run(Path target) throws Exception {
+		Options options = new OptionsBuilder().include(CheckEvaluationBenchmark.class.getName())
+			.forks(1)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(2))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(3))
+			.jvmArgs("-Xmx6g", "-Xms6g")
+			.result(target.resolve("bench-checks-jmh.txt").toString())
+			.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.TEXT)
+			.build();
+		Collection<RunResult> results = new Runner(options).run();
+		Map<Integer, double[]> scores = new TreeMap<>();
+		for (RunResult result : results) {
+			int nodes = Integer.parseInt(result.getParams().getParam("nodes"));
+			scores.put(nodes, new double[] { result.getPrimaryResult().getScore(),
+					result.getPrimaryResult().getScoreError() });
+		}
+		System.out.println();
+		System.out.println("== check evaluation: all checks, one evaluation (JMH average, ms) ==");
+		scores.forEach((nodes, score) -> System.out.printf("nodes %6d   %10.3f ms  +- %.3f%n", nodes, score[0],
+				score[1]));
+		if (scores.containsKey(5000) && scores.containsKey(10000)) {
+			double ratio = scores.get(10000)[0] / scores.get(5000)[0];
+			System.out.printf("ratio 10000/5000 = %.2f (target <= %.1f: %s)%n", ratio, TARGET_RATIO,
+					(ratio <= TARGET_RATIO) ? "met" : "MISSED");
+		}
+		perCheck(5000, 10000);
+	}
+
+	/** Each check alone, median of 7 runs after 3 warm-ups, at two sizes. */
+	static void perCheck(int... sizes) {
+		Map<String, double[]> times = new LinkedHashMap<>();
+		for (int s = 0; s < sizes.length; s++) {
+			ClusterSnapshot snapshot = SyntheticCluster.ofNodes(sizes[s]).snapshot(CheckEvaluationBenchmark.NOW);
+			System.gc();
+			CheckRunner runner = new CheckRunner();
+			CheckContext context = CheckContext.of(CheckEvaluationBenchmark.NOW, false);
+			for (Check check : CheckCatalogue.standard().all()) {
+				List<Long> runs = new ArrayList<>();
+				for (int i = 0; i < 10; i++) {
+					long start = System.nanoTime();
+					runner.run(snapshot, check, context);
+					if (i >= 3) {
+						runs.add(System.nanoTime() - start);
+					}
+				}
+				runs.sort(null);
+				times.computeIfAbsent(check.definition().id(), id -> new double[sizes.length])[s] = runs
+					.get(runs.size() / 2) / 1e6;
+			}
+			snapshot = null;
+			System.gc();
+		}
+		System.out.println();
+		System.out.println("== each check alone (median of 7, ms) ==");
+		System.out.printf("%-30s %10d %10d %7s%n", "check", sizes[0], sizes[1], "ratio");
+		times.forEach((id, t) -> System.out.printf("%-30s %10.3f %10.3f %7s%n", id, t[0], t[1],
+				(t[0] >= 0.05) ? String.format("%.2f", t[1] / t[0]) : "-"));
+	}
+
+}
