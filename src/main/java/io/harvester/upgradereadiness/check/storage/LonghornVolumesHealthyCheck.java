@@ -80,7 +80,7 @@ public final class LonghornVolumesHealthyCheck implements Check {
 		String exemption = degradedRuleApplies ? null : "not applied: the cluster has " + nodes + " node"
 				+ ((nodes == 1) ? "" : "s") + " (witness included), Harvester checks degraded volumes only from "
 				+ MIN_NODES_FOR_DEGRADED_RULE + " nodes on";
-		Map<String, List<KubeObject>> replicas = replicasByVolume(snapshot);
+		ReplicaIndex replicas = new ReplicaIndex(snapshot);
 		Map<Rule, List<Finding>> findings = new LinkedHashMap<>();
 		for (Rule rule : Rule.values()) {
 			findings.put(rule, new ArrayList<>());
@@ -139,8 +139,7 @@ public final class LonghornVolumesHealthyCheck implements Check {
 	 * UH-11's detached rule: a detached volume with more than one replica must still have its replicas. A volume
 	 * without {@code spec.numberOfReplicas} cannot be compared and is left alone.
 	 */
-	private static Optional<Finding> missingReplicas(KubeObject volume, Map<String, List<KubeObject>> replicas,
-			String exemption) {
+	private static Optional<Finding> missingReplicas(KubeObject volume, ReplicaIndex replicas, String exemption) {
 		if (!LonghornVolumes.STATE_DETACHED.equals(LonghornVolumes.state(volume).orElse(null))) {
 			return Optional.empty();
 		}
@@ -148,7 +147,7 @@ public final class LonghornVolumesHealthyCheck implements Check {
 		if (wanted.isEmpty() || wanted.get() == 1) {
 			return Optional.empty();
 		}
-		List<KubeObject> found = replicas.getOrDefault(key(volume.namespace(), volume.name()), List.of());
+		List<KubeObject> found = replicas.of(volume);
 		if (found.size() >= wanted.get()) {
 			return Optional.empty();
 		}
@@ -173,15 +172,33 @@ public final class LonghornVolumesHealthyCheck implements Check {
 		return details;
 	}
 
-	/** Replicas by {@code namespace/volume}, from the {@code longhornvolume} label. */
-	private static Map<String, List<KubeObject>> replicasByVolume(ClusterSnapshot snapshot) {
-		Map<String, List<KubeObject>> byVolume = new HashMap<>();
-		for (KubeObject replica : snapshot.objects(WatchedKind.LONGHORN_REPLICAS)) {
-			replica.label(LonghornVolumes.VOLUME_LABEL)
-				.ifPresent(volume -> byVolume.computeIfAbsent(key(replica.namespace(), volume), k -> new ArrayList<>())
-					.add(replica));
+	/**
+	 * Replicas by {@code namespace/volume}, from the {@code longhornvolume} label; built on first use, as only
+	 * detached volumes need it and replicas are the most numerous objects of a cluster (three per volume).
+	 */
+	private static final class ReplicaIndex {
+
+		private final ClusterSnapshot snapshot;
+
+		private Map<String, List<KubeObject>> byVolume;
+
+		ReplicaIndex(ClusterSnapshot snapshot) {
+			this.snapshot = snapshot;
 		}
-		return byVolume;
+
+		List<KubeObject> of(KubeObject volume) {
+			if (this.byVolume == null) {
+				this.byVolume = new HashMap<>();
+				for (KubeObject replica : this.snapshot.objects(WatchedKind.LONGHORN_REPLICAS)) {
+					replica.label(LonghornVolumes.VOLUME_LABEL)
+						.ifPresent(name -> this.byVolume.computeIfAbsent(key(replica.namespace(), name),
+								k -> new ArrayList<>())
+							.add(replica));
+				}
+			}
+			return this.byVolume.getOrDefault(key(volume.namespace(), volume.name()), List.of());
+		}
+
 	}
 
 	private static String key(String namespace, String name) {
