@@ -15,6 +15,8 @@ import io.harvester.upgradereadiness.check.CheckContext;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.support.SyntheticCluster;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -41,6 +43,7 @@ final class ChecksBench {
 			.measurementIterations(5)
 			.measurementTime(TimeValue.seconds(3))
 			.jvmArgs("-Xmx6g", "-Xms6g")
+			.addProfiler(GCProfiler.class)
 			.result(target.resolve("bench-checks-jmh.txt").toString())
 			.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.TEXT)
 			.build();
@@ -48,24 +51,31 @@ final class ChecksBench {
 		Map<Integer, double[]> scores = new TreeMap<>();
 		for (RunResult result : results) {
 			int nodes = Integer.parseInt(result.getParams().getParam("nodes"));
+			Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
 			scores.put(nodes, new double[] { result.getPrimaryResult().getScore(),
-					result.getPrimaryResult().getScoreError() });
+					result.getPrimaryResult().getScoreError(), (allocated != null) ? allocated.getScore() : Double.NaN });
 		}
 		System.out.println();
-		System.out.println("== check evaluation: all checks, one evaluation (JMH average, ms) ==");
-		scores.forEach((nodes, score) -> System.out.printf("nodes %6d   %10.3f ms  +- %.3f%n", nodes, score[0],
-				score[1]));
+		System.out.println("== check evaluation: all checks, one evaluation (JMH average) ==");
+		scores.forEach((nodes, score) -> System.out.printf("nodes %6d   %10.3f ms  +- %8.3f   allocates %8.1f MB%n",
+				nodes, score[0], score[1], score[2] / 1e6));
 		if (scores.containsKey(5000) && scores.containsKey(10000)) {
 			double ratio = scores.get(10000)[0] / scores.get(5000)[0];
-			System.out.printf("ratio 10000/5000 = %.2f (target <= %.1f: %s)%n", ratio, TARGET_RATIO,
-					(ratio <= TARGET_RATIO) ? "met" : "MISSED");
+			System.out.printf("ratio 10000/5000 = %.2f (target <= %.1f: %s); allocation ratio %.2f%n", ratio,
+					TARGET_RATIO, (ratio <= TARGET_RATIO) ? "met" : "MISSED", scores.get(10000)[2] / scores.get(5000)[2]);
 		}
 		perCheck(5000, 10000);
 	}
 
-	/** Each check alone, median of 7 runs after 3 warm-ups, at two sizes. */
+	/**
+	 * Each check alone, median of 7 runs after 3 warm-ups, at two sizes; with the bytes one evaluation allocates,
+	 * which unlike time does not depend on what else the machine is doing.
+	 */
 	static void perCheck(int... sizes) {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+			.getThreadMXBean();
 		Map<String, double[]> times = new LinkedHashMap<>();
+		Map<String, double[]> allocations = new LinkedHashMap<>();
 		for (int s = 0; s < sizes.length; s++) {
 			ClusterSnapshot snapshot = SyntheticCluster.ofNodes(sizes[s]).snapshot(CheckEvaluationBenchmark.NOW);
 			System.gc();
@@ -73,13 +83,17 @@ final class ChecksBench {
 			CheckContext context = CheckContext.of(CheckEvaluationBenchmark.NOW, false);
 			for (Check check : CheckCatalogue.standard().all()) {
 				List<Long> runs = new ArrayList<>();
+				long allocated = 0;
 				for (int i = 0; i < 10; i++) {
+					long bytes = threads.getCurrentThreadAllocatedBytes();
 					long start = System.nanoTime();
 					runner.run(snapshot, check, context);
 					if (i >= 3) {
 						runs.add(System.nanoTime() - start);
+						allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
 					}
 				}
+				allocations.computeIfAbsent(check.definition().id(), id -> new double[sizes.length])[s] = allocated;
 				runs.sort(null);
 				times.computeIfAbsent(check.definition().id(), id -> new double[sizes.length])[s] = runs
 					.get(runs.size() / 2) / 1e6;
@@ -88,10 +102,15 @@ final class ChecksBench {
 			System.gc();
 		}
 		System.out.println();
-		System.out.println("== each check alone (median of 7, ms) ==");
-		System.out.printf("%-30s %10d %10d %7s%n", "check", sizes[0], sizes[1], "ratio");
-		times.forEach((id, t) -> System.out.printf("%-30s %10.3f %10.3f %7s%n", id, t[0], t[1],
-				(t[0] >= 0.05) ? String.format("%.2f", t[1] / t[0]) : "-"));
+		System.out.println("== each check alone (median of 7 runs, ms; MB allocated by one run) ==");
+		System.out.printf("%-30s %10s %10s %7s %10s %10s %7s%n", "check", sizes[0] + " ms", sizes[1] + " ms", "ratio",
+				sizes[0] + " MB", sizes[1] + " MB", "ratio");
+		times.forEach((id, t) -> {
+			double[] a = allocations.get(id);
+			System.out.printf("%-30s %10.3f %10.3f %7s %10.2f %10.2f %7s%n", id, t[0], t[1],
+					(t[0] >= 0.05) ? String.format("%.2f", t[1] / t[0]) : "-", a[0] / 1e6, a[1] / 1e6,
+					(a[0] >= 10_000) ? String.format("%.2f", a[1] / a[0]) : "-");
+		});
 	}
 
 }

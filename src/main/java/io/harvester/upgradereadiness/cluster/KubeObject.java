@@ -26,6 +26,10 @@ public final class KubeObject {
 	/** What rancher/support-bundle-kit writes in place of an empty string. */
 	private static final String BUNDLE_NULL = "null";
 
+	private static final int MAX_KNOWN_PATHS = 1024;
+
+	private static final Map<String, String[]> STEPS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final ResourceRef ref;
 
 	private final Map<String, String> labels;
@@ -131,27 +135,41 @@ public final class KubeObject {
 
 	/** The raw value at a dotted path such as {@code status.phase}; empty when any step is absent. */
 	public Optional<Object> value(String path) {
-		String[] steps = path.split("\\.");
+		String[] steps = steps(path);
 		if (this.projection != null && !this.projection.covers(steps)) {
 			throw new IllegalStateException("Field " + path + " of " + this.ref.kind() + " is not kept: add it to the "
 					+ "projection of its WatchedKind (" + this.projection + ")");
 		}
 		Object current = this.body;
-		String walked = "";
-		for (String step : steps) {
+		for (int i = 0; i < steps.length; i++) {
 			if (current == null) {
 				return Optional.empty();
 			}
 			if (!(current instanceof Map<?, ?> map)) {
-				throw new MalformedFieldException(this.ref, walked, "an object", current);
+				throw new MalformedFieldException(this.ref, String.join(".", List.of(steps).subList(0, i)),
+						"an object", current);
 			}
-			current = map.get(step);
-			walked = walked.isEmpty() ? step : walked + "." + step;
+			current = map.get(steps[i]);
 		}
 		if (current instanceof String s && (s.isEmpty() || BUNDLE_NULL.equals(s))) {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(current);
+	}
+
+	/**
+	 * A path's steps. Checks read the same few dozen paths of every object, so the splits are kept: reading a field
+	 * allocates nothing but its Optional (at 10 000 nodes, checks read millions of fields per evaluation).
+	 */
+	private static String[] steps(String path) {
+		String[] steps = STEPS.get(path);
+		if (steps == null) {
+			steps = path.split("\\.");
+			if (STEPS.size() < MAX_KNOWN_PATHS) {
+				STEPS.put(path, steps);
+			}
+		}
+		return steps;
 	}
 
 	/** A string field; numbers and booleans are refused, as a check cannot tell what they mean. */
