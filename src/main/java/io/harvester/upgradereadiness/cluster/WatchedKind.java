@@ -55,7 +55,8 @@ public enum WatchedKind {
 			Projection.keep("spec.cron", "spec.suspend", "spec.vmbackup", "status.suspended")),
 
 	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", List.of("lhv"), true,
-			Projection.keep("spec.numberOfReplicas", "status.kubernetesStatus", "status.robustness", "status.state")),
+			Projection.keep("spec.backingImage", "spec.dataEngine", "spec.numberOfReplicas", "status.conditions",
+					"status.kubernetesStatus", "status.robustness", "status.state")),
 
 	/** Replicas are only counted per volume, through their labels: nothing of their body is kept. */
 	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", List.of("lhr"), true,
@@ -67,6 +68,36 @@ public enum WatchedKind {
 
 	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", List.of("lhbi"), true,
 			Projection.keep("spec.minNumberOfCopies", "spec.sourceType")),
+
+	/**
+	 * Longhorn instance managers and backing image managers are only counted (storage-network-ips): each needs a new
+	 * storage-network address while Longhorn is upgraded. Nothing of their body is kept.
+	 */
+	LONGHORN_INSTANCE_MANAGERS("longhorn.io", List.of("v1beta2", "v1beta1"), "InstanceManager", "instancemanagers",
+			List.of("lhim"), true, Projection.keep()),
+
+	LONGHORN_BACKING_IMAGE_MANAGERS("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImageManager",
+			"backingimagemanagers", List.of("lhbim"), true, Projection.keep()),
+
+	/**
+	 * Longhorn's own settings, not Harvester's: same kind name, another group. Only
+	 * {@code storage-network-for-rwx-volume-enabled} is read, on clusters before v1.8 that have no rwx-network.
+	 */
+	LONGHORN_SETTINGS("longhorn.io", List.of("v1beta2", "v1beta1"), "Setting", "settings", List.of("lhs"), true,
+			Projection.keep("value")),
+
+	/** whereabouts' address pools; the storage and RWX networks' are in {@code kube-system}, named after the range. */
+	WHEREABOUTS_IP_POOLS("whereabouts.cni.cncf.io", List.of("v1alpha1"), "IPPool", "ippools", true,
+			Projection.keep("spec.allocations", "spec.range")),
+
+	VIRTUAL_MACHINE_IMAGES("harvesterhci.io", List.of("v1beta1"), "VirtualMachineImage", "virtualmachineimages",
+			List.of("vmimage", "vmimages"), true,
+			Projection.keep("spec.displayName", "status.size", "status.virtualSize")),
+
+	/** Only what tells a PVC made from a VM image and how much it requests. */
+	PERSISTENT_VOLUME_CLAIMS("", List.of("v1"), "PersistentVolumeClaim", "persistentvolumeclaims", List.of("pvc"), true,
+			Projection.keep("spec.resources.requests")
+				.annotations("harvesterhci.io/imageId", "harvesterhci.io/goldenImage")),
 
 	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", List.of("vm", "vms"), true,
 			Projection.keep("spec.template.spec.domain.devices.disks", "spec.template.spec.volumes",
