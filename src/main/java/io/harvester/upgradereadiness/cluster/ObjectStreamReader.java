@@ -254,7 +254,8 @@ final class ObjectStreamReader {
 				this.items = batch;
 			}
 			else if (token == JsonToken.VALUE_NULL
-					|| (token == JsonToken.VALUE_STRING && "null".equals(parser.getString()))) {
+					|| (token == JsonToken.VALUE_STRING
+							&& (parser.getString().isEmpty() || "null".equals(parser.getString())))) {
 				this.itemsNull = true;
 			}
 			else {
