@@ -341,7 +341,7 @@ class StatusPageBrowserTests {
 			browser.get(page);
 
 			waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
-			assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (6)");
+			assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (7)");
 			assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
 			// The browser's own guess at /favicon.ico (the page names no icon) is not a request the page makes.
 			assertThat(seen).contains(prefix, prefix + "page.js", prefix + "page.css", prefix + "api/v1/upgrade-readiness")
