@@ -60,7 +60,9 @@ class LiveClusterFaultTests {
 
 	static final MockCluster cluster = new MockCluster();
 
-	static final String CAPI_CLUSTERS_LIST = "/apis/cluster.x-k8s.io/v1beta1/clusters?resourceVersion=0";
+	/** The informers list in pages, from etcd rather than the watch cache (which ignores limit). */
+	static final String CAPI_CLUSTERS_LIST = "/apis/cluster.x-k8s.io/v1beta1/clusters?limit="
+			+ InformerSnapshotSource.LIST_PAGE_SIZE;
 
 	@LocalServerPort
 	int port;

@@ -115,6 +115,35 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
+	void readsObjectsWhateverTheOrderOfTheirFieldsAndKeepsOnlyWhatTheChecksRead() throws IOException {
+		// kind after the fields; a typed list whose kind comes after its kind-less items; managedFields skipped.
+		write("odd.json", """
+				{"metadata": {"name": "harv1", "labels": {"zone": 1},
+				              "managedFields": [{"manager": "kubelet"}], "generation": "3"},
+				 "status": {"conditions": [{"type": "Ready", "status": "True"}], "images": [{"names": ["a"]}]},
+				 "apiVersion": "v1", "kind": "Node"}
+				{"items": [{"metadata": {"name": "custom-a", "namespace": "fleet-local"},
+				            "status": {"phase": "Running"}}],
+				 "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineList"}
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		KubeObject node = snapshot.nodes().get(0);
+		assertThat(node.name()).isEqualTo("harv1");
+		assertThat(node.label("zone")).as("a label written as a number is its text").contains("1");
+		assertThat(node.generation()).contains(3L);
+		assertThat(node.condition("status.conditions", "Ready")).hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
+		assertThatIllegalStateException().isThrownBy(() -> node.value("status.images"))
+			.withMessageStartingWith("Field status.images of Node is not kept");
+		assertThat(snapshot.machines()).singleElement().satisfies(m -> {
+			assertThat(m.ref().qualifiedName()).isEqualTo("fleet-local/custom-a");
+			assertThat(m.string("status.phase")).contains("Running");
+		});
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 2, 0, 0, 0));
+	}
+
+	@Test
 	void refusesAJsonFileThatIsNotJsonNamingTheFileAndTheLine() throws IOException {
 		Path broken = write("nodes.json", """
 				{"apiVersion": "v1", "kind": "List",
@@ -177,7 +206,7 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
-	void aKindInNoFileIsAbsentAndAnEmptyListOfItIsPresentWithNone() throws IOException {
+	void aKindInNoFileIsAbsentAndAnEmptyListInAFileNamedAfterItIsPresentWithNone() throws IOException {
 		write("nodes.yaml", """
 				apiVersion: v1
 				kind: List
@@ -186,11 +215,78 @@ class SnapshotFileReaderTests {
 
 		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
 
-		// A plain empty List names no kind: nodes stay absent, as do machines.
-		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+		// nodes is also Longhorn's resource name: with no group in the path, the core kind is meant.
+		assertThat(snapshot.status(WatchedKind.NODES)).isEqualTo(
+				new KindStatus("Node", "v1", "nodes", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.LONGHORN_NODES).present()).isFalse();
 		assertThat(snapshot.status(WatchedKind.MACHINES)).isEqualTo(new KindStatus("Machine",
 				"cluster.x-k8s.io/v1beta1", "machines.cluster.x-k8s.io", false, true, 0,
 				"no file in the snapshot holds machines.cluster.x-k8s.io"));
+	}
+
+	/** {@code kubectl get <name> -A -o yaml > <name>.yaml} on a cluster with none prints an empty plain List. */
+	@Test
+	void emptyListsNamedByShortSingularOrPluralNameMakeTheirKindsPresentWithNone() throws IOException {
+		String empty = """
+				apiVersion: v1
+				items: []
+				kind: List
+				metadata:
+				  resourceVersion: ""
+				""";
+		write("vms.yaml", empty);
+		write("vmis.yaml", empty);
+		write("lhv.yaml", empty);
+		write("backingimage.yml", empty);
+		write("schedulevmbackups.json", """
+				{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}
+				""");
+		write("notes.yaml", empty);
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.status(WatchedKind.VIRTUAL_MACHINES)).isEqualTo(
+				new KindStatus("VirtualMachine", "kubevirt.io/v1", "virtualmachines.kubevirt.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.VIRTUAL_MACHINE_INSTANCES).usable()).isTrue();
+		assertThat(snapshot.status(WatchedKind.LONGHORN_VOLUMES)).isEqualTo(
+				new KindStatus("Volume", "longhorn.io/v1beta2", "volumes.longhorn.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.LONGHORN_BACKING_IMAGES).usable()).isTrue();
+		assertThat(snapshot.status(WatchedKind.VM_BACKUP_SCHEDULES).usable()).isTrue();
+		// A name no kind has says nothing; every other kind stays absent.
+		assertThat(snapshot.statuses()).filteredOn(KindStatus::present)
+			.extracting(KindStatus::resource)
+			.containsExactlyInAnyOrder("virtualmachines.kubevirt.io", "virtualmachineinstances.kubevirt.io",
+					"volumes.longhorn.io", "backingimages.longhorn.io", "schedulevmbackups.harvesterhci.io");
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(6, 0, 0, 0, 0, 0));
+	}
+
+	@Test
+	void aNameSeveralKindsShareGoesToTheGroupItsDirectoriesName() throws IOException {
+		String empty = """
+				apiVersion: v1
+				kind: List
+				items: []
+				""";
+		write("bundle/longhorn.io/v1beta1/nodes.yaml", empty);
+		write("bundle/longhorn.io/volumes.yaml", empty);
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.status(WatchedKind.LONGHORN_NODES)).isEqualTo(
+				new KindStatus("Node", "longhorn.io/v1beta1", "nodes.longhorn.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+		assertThat(snapshot.status(WatchedKind.LONGHORN_VOLUMES).apiVersion()).isEqualTo("longhorn.io/v1beta2");
+	}
+
+	@Test
+	void theNamesOfAKindAreItsPluralSingularShortNamesAndQualifiedResource() {
+		assertThat(WatchedKind.VIRTUAL_MACHINE_INSTANCES.names()).containsExactly("virtualmachineinstances",
+				"virtualmachineinstance", "vmi", "vmis", "virtualmachineinstances.kubevirt.io");
+		assertThat(SnapshotFileReader.kindNamedBy("yamls/cluster/v1/nodes.yaml").hint())
+			.hasValueSatisfying(hint -> assertThat(hint.kind()).isEqualTo(WatchedKind.NODES));
+		assertThat(SnapshotFileReader.kindNamedBy("lhn.yaml").hint())
+			.hasValueSatisfying(hint -> assertThat(hint.kind()).isEqualTo(WatchedKind.LONGHORN_NODES));
+		assertThat(SnapshotFileReader.kindNamedBy("dump.yaml")).isEqualTo(SnapshotFileReader.FileName.NONE);
 	}
 
 	@Test

@@ -442,6 +442,15 @@ class HelmChartTests {
 		assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
 	}
 
+	/** A JVM that survives an OutOfMemoryError serves nothing while its probes pass: it must exit. */
+	@Test
+	void theJvmExitsOnOutOfMemorySoThatKubernetesRestartsThePod() {
+		assertThat(env(container(Chart.render(DEFAULTS))).get("JDK_JAVA_OPTIONS")).asString()
+			.contains("-XX:+ExitOnOutOfMemoryError");
+		assertThat(env(container(Chart.render(Map.of("jvmOptions", "-XX:+ExitOnOutOfMemoryError -Xss512k"))))
+			.get("JDK_JAVA_OPTIONS")).isEqualTo("-XX:+ExitOnOutOfMemoryError -Xss512k");
+	}
+
 	@Test
 	void podRunsAsNonRootOnAReadOnlyRootFilesystemWithTmpOnAnEmptyDir() {
 		List<HasMetadata> objects = Chart.render(DEFAULTS);
@@ -587,6 +596,8 @@ class HelmChartTests {
 		expected.addAll(envNames("UPGRADE_READINESS_PUBLISH_OPEN_REPORTS", OpenReportsProperties.class));
 		// The acknowledgement rules: a file from a ConfigMap, imported (see acknowledgementRules...).
 		expected.add("SPRING_CONFIG_IMPORT");
+		// The JVM's options (exit on OutOfMemoryError), not a property of the service.
+		expected.add("JDK_JAVA_OPTIONS");
 		// A snapshot file needs a volume as well: extraEnv and extra volumes, not a value of its own.
 		expected.remove("UPGRADE_READINESS_SNAPSHOT_PATH");
 		assertThat(names).containsExactlyInAnyOrderElementsOf(expected);

@@ -124,28 +124,31 @@ class StatusPageBrowserTests {
 		assertThat(resources).extracting(WebElement::getText).containsExactly("Machine fleet-local/" + ORPHAN,
 				"Machine fleet-local/" + ORPHAN, "Machine fleet-local/" + ORPHAN,
 				"Volume longhorn-system/pvc-ff37ae6a-757e-4058-b764-002d7bbbebb7",
-				"PersistentVolumeClaim default/build-cache-disk-1-wrv25", "ScheduleVMBackup default/vm-db-nightly",
+				"PersistentVolumeClaim default/build-cache-disk-1-wrv25",
+				"Volume longhorn-system/pvc-103e4a75-2a1a-4a3d-8517-9b8b65ce1665",
+				"PersistentVolumeClaim default/build-cache-disk-0-qb6qw", "ScheduleVMBackup default/vm-db-nightly",
 				"VirtualMachine demo/win2022-installer", "VirtualMachineInstance demo/win2022-installer");
 		assertThat(texts("#blocking-list h3")).containsExactly("Machines are Running machines-running",
 				"Machines and Nodes match machine-node-match",
 				"No single-replica Longhorn volumes single-replica-volumes",
+				"No volume waits for its backing image volumes-backing-image-ready",
 				"VM backup schedules are suspended backup-schedules-suspended",
 				"VMs can be live-migrated vms-live-migratable");
-		assertThat(texts("#blocking-list .message")).hasSize(6)
+		assertThat(texts("#blocking-list .message")).hasSize(7)
 			.startsWith("machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 					"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
 					"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
-		assertThat(texts("#blocking-list .remediation")).hasSize(6)
+		assertThat(texts("#blocking-list .remediation")).hasSize(7)
 			.first()
 			.asString()
 			.startsWith("Find out why the machine is not Running");
-		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (6)");
+		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (7)");
 		assertThat(browser.findElement(By.id("reasons")).getText()).contains("machines-running: 1 blocking finding");
 		assertThat(browser.findElement(By.id("snapshot")).getText()).contains("classpath:demo-snapshot")
 			.contains("up to date");
 		assertThat(browser.findElement(By.id("versions")).getText())
 			.isEqualTo("v1.5.0 → v1.5.1 (newest versions.harvesterhci.io object)");
-		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(2);
+		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(3);
 		assertThat(browser.findElement(By.id("not-evaluated-rows")).getText())
 			.contains("opt-in check not enabled");
 		assertThat(browser.findElement(By.id("warnings")).isDisplayed()).as("the demo's warnings").isTrue();
