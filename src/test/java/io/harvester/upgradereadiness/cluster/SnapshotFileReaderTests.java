@@ -279,6 +279,32 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
+	void anEmptyListNamedWhatSeveralKindsShareWithNoGroupAndNoCoreKindIsAnIgnoredFile() throws IOException {
+		String empty = """
+				apiVersion: v1
+				kind: List
+				items: []
+				""";
+		// settings: Harvester's and Longhorn's, neither core.
+		write("settings.yaml", empty);
+
+		ClusterSnapshot ambiguous = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(ambiguous.status(WatchedKind.SETTINGS).present()).isFalse();
+		assertThat(ambiguous.status(WatchedKind.LONGHORN_SETTINGS).present()).isFalse();
+		assertThat(ambiguous.fileStats()).isEqualTo(new SnapshotFileStats(0, 1, 0, 0, 0, 0));
+
+		write("harvesterhci.io/v1beta1/settings.yaml", empty);
+		Files.delete(this.dir.resolve("settings.yaml"));
+
+		ClusterSnapshot resolved = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(resolved.status(WatchedKind.SETTINGS).usable()).isTrue();
+		assertThat(resolved.status(WatchedKind.LONGHORN_SETTINGS).present()).isFalse();
+		assertThat(resolved.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 0, 0, 0, 0));
+	}
+
+	@Test
 	void theNamesOfAKindAreItsPluralSingularShortNamesAndQualifiedResource() {
 		assertThat(WatchedKind.VIRTUAL_MACHINE_INSTANCES.names()).containsExactly("virtualmachineinstances",
 				"virtualmachineinstance", "vmi", "vmis", "virtualmachineinstances.kubevirt.io");
