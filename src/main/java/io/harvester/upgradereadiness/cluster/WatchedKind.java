@@ -104,7 +104,8 @@ public enum WatchedKind {
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
 			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
-					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase"));
+					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
+					"spec.domain.devices.disks", "status.conditions"));
 
 	private final String group;
 
