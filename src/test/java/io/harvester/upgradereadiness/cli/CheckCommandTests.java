@@ -91,6 +91,40 @@ class CheckCommandTests {
 	}
 
 	@Test
+	void exitsThreeOnATargetVersionThatIsNeitherAVersionNorAVersionObject() {
+		assertThat(this.command.run("--snapshot", DEMO, "--target-version", "v1.9")).isEqualTo(3);
+		assertThat(stderr()).isEqualTo("error: '--target-version' must be a Harvester version (MAJOR.MINOR.PATCH, "
+				+ "optionally with a leading v and a pre-release such as -rc2) or the name of a versions.harvesterhci.io "
+				+ "object (there are: v1.5.0, v1.5.1), not v1.9\n");
+		assertThat(stdout()).isEmpty();
+		this.err.reset();
+		assertThat(this.command.run("--snapshot", DEMO, "--target-version", "banana")).isEqualTo(3);
+		assertThat(stderr()).startsWith("error: '--target-version' must be a Harvester version");
+	}
+
+	@Test
+	void aWellFormedTargetWithoutAVersionObjectBlocks() {
+		assertThat(this.command.run("--snapshot", DEMO, "--checks", "upgrade-path", "--target-version", "v1.9.0"))
+			.isEqualTo(1);
+		assertThat(stdout()).contains("version v1.9.0 is not found");
+	}
+
+	@Test
+	void exitsThreeWhenTheSelectionLeavesNoCheck() {
+		assertThat(this.command.run("--snapshot", DEMO, "--checks", "machines-running", "--exclude",
+				"machines-running")).isEqualTo(3);
+		assertThat(stderr()).isEqualTo("error: --checks and --exclude leave no check to run\n");
+		assertThat(stdout()).isEmpty();
+	}
+
+	@Test
+	void exitsTwoWhenEveryCheckSelectedWasSkipped() {
+		assertThat(this.command.run("--snapshot", HEALTHY, "--checks", "node-disk-headroom,apiserver-certificate-expiry"))
+			.isEqualTo(2);
+		assertThat(stdout()).contains("no selected check was evaluated: all 2 were skipped");
+	}
+
+	@Test
 	void helpDocumentsTheOptionsAndExitCodes() {
 		assertThat(this.command.run("--help")).isEqualTo(0);
 		assertThat(stdout()).contains("--snapshot PATH", "--kubeconfig PATH", "--format FORMAT", "--checks IDS",

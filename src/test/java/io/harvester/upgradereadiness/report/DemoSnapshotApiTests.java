@@ -106,6 +106,57 @@ class DemoSnapshotApiTests {
 	}
 
 	@Test
+	void aTargetVersionThatIsNeitherAVersionNorAVersionObjectIsAProblemNamingTheParameter() {
+		for (String target : List.of("v1.9", "banana", "V1.5.1", "v1.5.1.2")) {
+			Response response = this.http.get("/api/v1/upgrade-readiness?targetVersion=" + target);
+
+			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.contentType()).isEqualTo("application/problem+json");
+			JsonNode problem = response.json();
+			assertThat(problem.get("detail").asString()).as(target).isEqualTo("'targetVersion' must be a Harvester "
+					+ "version (MAJOR.MINOR.PATCH, optionally with a leading v and a pre-release such as -rc2) or the "
+					+ "name of a versions.harvesterhci.io object (there are: v1.5.0, v1.5.1)");
+			assertThat(problem.get("parameter").asString()).isEqualTo("targetVersion");
+			assertThat(strings(problem.get("versionObjects"))).containsExactly("v1.5.0", "v1.5.1");
+		}
+	}
+
+	@Test
+	void aWellFormedTargetWithoutAVersionObjectIsAFindingNotAProblem() {
+		for (String target : List.of("v1.9.0", "1.9.0", "v1.9.0-rc2")) {
+			JsonNode report = this.http.get("/api/v1/upgrade-readiness?checks=upgrade-path&targetVersion=" + target)
+				.json();
+
+			assertThat(report.get("verdict").asString()).as(target).isEqualTo("NOT_READY");
+			assertThat(report.get("findings").get(0).get("rule").asString()).isEqualTo("version-not-found");
+			assertThat(report.get("findings").get(0).get("message").asString())
+				.isEqualTo("version " + target + " is not found");
+		}
+	}
+
+	@Test
+	void aSelectionThatLeavesNoCheckIsAProblem() {
+		Response response = this.http
+			.get("/api/v1/upgrade-readiness?checks=machines-running&exclude=machines-running");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("detail").asString()).isEqualTo("The selection leaves no check to run: every check in "
+				+ "'checks' (machines-running) is in 'exclude' (machines-running)");
+		assertThat(problem.get("parameter").asString()).isEqualTo("exclude");
+	}
+
+	@Test
+	void aSelectionOfSkippedChecksIsUnknownNotReady() {
+		JsonNode report = this.http.get("/api/v1/upgrade-readiness?checks=node-disk-headroom").json();
+
+		assertThat(report.get("verdict").asString()).isEqualTo("UNKNOWN");
+		assertThat(strings(report.get("reasons")))
+			.containsExactly("no selected check was evaluated: all 1 were skipped");
+	}
+
+	@Test
 	void anUnknownCheckIdIsAProblemListingTheValidChecks() {
 		Response response = this.http.get("/api/v1/upgrade-readiness?exclude=machines-running,nope");
 

@@ -296,6 +296,75 @@ class StatusPageBrowserTests {
 	}
 
 	/**
+	 * Through the Rancher/Harvester service proxy the page lives under
+	 * {@code /k8s/clusters/<id>/api/v1/namespaces/<ns>/services/http:<svc>:8080/proxy/}: a stand-in proxy serves the
+	 * service under that prefix only, and the page, its files, its report request and its links all stay below it
+	 * (relative URLs), as they must for security.mode none behind the proxy.
+	 */
+	@Test
+	void worksUnderTheServiceProxyPathBecauseEveryUrlItUsesIsRelative() throws IOException {
+		String prefix = "/k8s/clusters/c-m-4x2kq/api/v1/namespaces/harvester-system/services/http:upgrade-readiness:8080/proxy/";
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+		java.net.http.HttpClient upstream = java.net.http.HttpClient.newHttpClient();
+		proxy.createContext("/", exchange -> {
+			String path = exchange.getRequestURI().getRawPath();
+			String query = exchange.getRequestURI().getRawQuery();
+			seen.add(path);
+			try (exchange) {
+				if (!path.startsWith(prefix)) {
+					exchange.sendResponseHeaders(404, -1);
+					return;
+				}
+				java.net.URI target = java.net.URI.create("http://localhost:" + this.port + "/"
+						+ path.substring(prefix.length()) + (query != null ? "?" + query : ""));
+				java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(target);
+				String accept = exchange.getRequestHeaders().getFirst("Accept");
+				if (accept != null) {
+					request.header("Accept", accept);
+				}
+				java.net.http.HttpResponse<byte[]> response = upstream.send(request.build(),
+						java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+				response.headers().firstValue("Content-Type")
+					.ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+				exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+				exchange.getResponseBody().write(response.body());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		proxy.start();
+		try {
+			String page = "http://localhost:" + proxy.getAddress().getPort() + prefix;
+			browser.get(page);
+
+			waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+			int blocking = new io.harvester.upgradereadiness.support.HttpTestClient(this.port).get("/api/v1/upgrade-readiness")
+				.json()
+				.get("summary")
+				.get("blockingFindings")
+				.asInt();
+			assertThat(browser.findElement(By.id("blocking-title")).getText())
+				.isEqualTo("Blocking findings (" + blocking + ")");
+			assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
+			// The browser's own guess at /favicon.ico (the page names no icon) is not a request the page makes.
+			assertThat(seen).contains(prefix, prefix + "page.js", prefix + "page.css", prefix + "api/v1/upgrade-readiness")
+				.filteredOn(path -> !path.equals("/favicon.ico"))
+				.allSatisfy(path -> assertThat(path).startsWith(prefix));
+			assertThat(browser.findElements(By.cssSelector("a[href], link[href], script[src]")))
+				.extracting(e -> e.getDomProperty(e.getTagName().equals("script") ? "src" : "href"))
+				.filteredOn(url -> url.startsWith("http://localhost"))
+				.isNotEmpty()
+				.allSatisfy(url -> assertThat(url).startsWith(page));
+		}
+		finally {
+			proxy.stop(0);
+		}
+	}
+
+	/**
 	 * Replaces the page's {@code fetch} with one answering the given response; {@code once}: only the next call,
 	 * then the real service again.
 	 */
