@@ -28,7 +28,8 @@ class HealthyClusterTests {
 	private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
 
 	/** Checks that cannot run over files: they need the kubelet and a TLS handshake with the API server. */
-	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry");
+	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry",
+			"webhook-certificate-expiry");
 
 	@Test
 	void aHealthyClusterIsReadyWithEveryCheckPassing() {
@@ -50,7 +51,7 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(25, 23, 0, 2, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(31, 28, 0, 3, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -68,6 +69,8 @@ class HealthyClusterTests {
 						"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision"),
 				tuple("machine-node-match", "provider-id-without-node",
 						"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it"),
+				tuple("node-time-synced", "time-not-synced",
+						"node harv43 reports ntpSyncStatus unsynced: its clock is not synchronised"),
 				tuple("single-replica-volumes", "single-replica-volume",
 						"Following PVCs with single-replica volume, even the volume is detached, upgrade may have "
 								+ "potential data integrity concerns: default/build-cache-disk-1-wrv25"),
@@ -85,7 +88,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(25, 15, 8, 2, 0, 9, 6, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(31, 19, 9, 3, 0, 10, 7, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}

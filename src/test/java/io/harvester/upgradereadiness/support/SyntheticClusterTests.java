@@ -51,7 +51,8 @@ class SyntheticClusterTests {
 		});
 		assertThat(failed).containsExactly(Map.entry("backing-image-copies FAIL", 1),
 				Map.entry("backup-schedules-suspended FAIL", 1), Map.entry("pods-ready FAIL", 2),
-				Map.entry("node-disk-headroom SKIPPED", 0), Map.entry("apiserver-certificate-expiry SKIPPED", 0));
+				Map.entry("node-disk-headroom SKIPPED", 0), Map.entry("apiserver-certificate-expiry SKIPPED", 0),
+				Map.entry("webhook-certificate-expiry SKIPPED", 0));
 		assertThat(results.get("pods-ready").findings()).extracting(Finding::message)
 			.allSatisfy(message -> assertThat(message).contains("is not ready: Ready=False (ContainersNotReady"));
 	}
