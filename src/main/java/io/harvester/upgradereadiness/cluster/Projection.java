@@ -116,12 +116,27 @@ public final class Projection {
 		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations);
 	}
 
+	/** The first step of every kept path: what a reader that projects while it parses follows. */
+	Step root() {
+		return this.root;
+	}
+
 	/** One step of a kept path; {@code whole} when everything below it is kept. */
-	private static final class Step {
+	static final class Step {
 
-		final Map<String, Step> children = new LinkedHashMap<>();
+		private final Map<String, Step> children = new LinkedHashMap<>();
 
-		boolean whole;
+		private boolean whole;
+
+		/** The step below this one for a field name, {@code null} when nothing under that name is kept. */
+		Step child(String name) {
+			return this.children.get(name);
+		}
+
+		/** Whether everything below this step is kept. */
+		boolean whole() {
+			return this.whole;
+		}
 
 	}
 

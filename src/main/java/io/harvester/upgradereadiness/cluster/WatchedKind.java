@@ -75,7 +75,7 @@ public enum WatchedKind {
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
 			true, Projection.keep("spec.affinity", "spec.domain.cpu.model", "spec.domain.devices.gpus",
 					"spec.domain.devices.hostDevices", "spec.nodeSelector", "spec.volumes", "status.nodeName",
-					"status.phase")),
+					"status.phase", "spec.domain.devices.disks", "status.conditions")),
 
 	/**
 	 * Rancher's provisioning cluster; Harvester's is {@code fleet-local/local}. Same kind name as the CAPI Cluster,
