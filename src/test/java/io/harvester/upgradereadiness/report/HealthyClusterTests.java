@@ -51,7 +51,7 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(31, 28, 0, 3, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 29, 0, 3, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -88,7 +88,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(31, 19, 9, 3, 0, 10, 7, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 20, 9, 3, 0, 10, 7, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
