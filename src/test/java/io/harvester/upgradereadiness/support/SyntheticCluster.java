@@ -64,6 +64,13 @@ public final class SyntheticCluster {
 			Map.entry(WatchedKind.LONGHORN_BACKING_IMAGES, "longhorn-backingimages.yaml"),
 			Map.entry(WatchedKind.VM_BACKUPS, "virtualmachinebackups.yaml"),
 			Map.entry(WatchedKind.VM_BACKUP_SCHEDULES, "schedulevmbackups.yaml"),
+			Map.entry(WatchedKind.LONGHORN_INSTANCE_MANAGERS, "longhorn-instancemanagers.yaml"),
+			Map.entry(WatchedKind.LONGHORN_BACKING_IMAGE_MANAGERS, "longhorn-backingimagemanagers.yaml"),
+			Map.entry(WatchedKind.LONGHORN_SETTINGS, "longhorn-settings.yaml"),
+			Map.entry(WatchedKind.WHEREABOUTS_IP_POOLS, "ippools.yaml"),
+			Map.entry(WatchedKind.VIRTUAL_MACHINE_IMAGES, "virtualmachineimages.yaml"),
+			Map.entry(WatchedKind.PERSISTENT_VOLUME_CLAIMS, "persistentvolumeclaims.yaml"),
+
 			Map.entry(WatchedKind.PROVISIONING_CLUSTERS, "provisioning-clusters.yaml"),
 			Map.entry(WatchedKind.KUBEVIRTS, "kubevirts.yaml"), Map.entry(WatchedKind.UPGRADE_PLANS, "plans.yaml"),
 			Map.entry(WatchedKind.UPGRADE_LOGS, "upgradelogs.yaml")));
