@@ -196,7 +196,7 @@ public final class CheckCommand {
 	/** Synced, and the scheduled probes have run once, so that their checks are not unknown for lack of time. */
 	private static boolean ready(InformerSnapshotSource source, Arguments arguments) {
 		return source.current()
-			.map(s -> s.apiServerCertificates().isPresent()
+			.map(s -> s.apiServerCertificates().isPresent() && s.webhookCertificates().isPresent()
 					&& (!arguments.nodeDiskHeadroom || s.nodeDiskUsage().isPresent()))
 			.orElse(false);
 	}

@@ -33,9 +33,12 @@ public final class ClusterSnapshot {
 
 	private final ProbeResult<ApiServerCertificates> apiServerCertificates;
 
+	private final ProbeResult<WebhookCertificates> webhookCertificates;
+
 	private ClusterSnapshot(String source, Instant takenAt, long version, Map<WatchedKind, KindStatus> statuses,
 			Map<WatchedKind, List<KubeObject>> objects, SnapshotFileStats fileStats,
-			ProbeResult<NodeDiskUsage> nodeDiskUsage, ProbeResult<ApiServerCertificates> apiServerCertificates) {
+			ProbeResult<NodeDiskUsage> nodeDiskUsage, ProbeResult<ApiServerCertificates> apiServerCertificates,
+			ProbeResult<WebhookCertificates> webhookCertificates) {
 		this.source = source;
 		this.takenAt = takenAt;
 		this.version = version;
@@ -44,6 +47,7 @@ public final class ClusterSnapshot {
 		this.fileStats = fileStats;
 		this.nodeDiskUsage = nodeDiskUsage;
 		this.apiServerCertificates = apiServerCertificates;
+		this.webhookCertificates = webhookCertificates;
 	}
 
 	public static Builder builder(String source, Instant takenAt, long version) {
@@ -86,6 +90,11 @@ public final class ClusterSnapshot {
 	/** The API server endpoints' certificates, live only; empty in file mode or before the first probe. */
 	public Optional<ProbeResult<ApiServerCertificates>> apiServerCertificates() {
 		return Optional.ofNullable(this.apiServerCertificates);
+	}
+
+	/** The admission webhooks' serving certificates, live only; empty in file mode or before the first probe. */
+	public Optional<ProbeResult<WebhookCertificates>> webhookCertificates() {
+		return Optional.ofNullable(this.webhookCertificates);
 	}
 
 	public KindStatus status(WatchedKind kind) {
@@ -134,6 +143,8 @@ public final class ClusterSnapshot {
 
 		private ProbeResult<ApiServerCertificates> apiServerCertificates;
 
+		private ProbeResult<WebhookCertificates> webhookCertificates;
+
 		private Builder(String source, Instant takenAt, long version) {
 			this.source = source;
 			this.takenAt = takenAt;
@@ -166,6 +177,11 @@ public final class ClusterSnapshot {
 			return this;
 		}
 
+		public Builder webhookCertificates(ProbeResult<WebhookCertificates> certificates) {
+			this.webhookCertificates = certificates;
+			return this;
+		}
+
 		public Builder apiServerCertificates(ProbeResult<ApiServerCertificates> certificates) {
 			this.apiServerCertificates = certificates;
 			return this;
@@ -180,7 +196,7 @@ public final class ClusterSnapshot {
 			return new ClusterSnapshot(this.source, this.takenAt, this.version,
 					Collections.unmodifiableMap(new EnumMap<>(this.statuses)),
 					Collections.unmodifiableMap(new EnumMap<>(this.objects)), this.fileStats, this.nodeDiskUsage,
-					this.apiServerCertificates);
+					this.apiServerCertificates, this.webhookCertificates);
 		}
 
 	}

@@ -63,6 +63,8 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	private volatile ProbeResult<ApiServerCertificates> certificates;
 
+	private volatile ProbeResult<WebhookCertificates> webhookCertificates;
+
 	private volatile ProbeResult<NodeDiskUsage> nodeDiskUsage;
 
 	/** Objects per page of an initial list (client-go's informers and kubectl page by 500 too). */
@@ -199,7 +201,19 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		}
 		this.certificates = result;
 		this.changes.incrementAndGet();
-		reschedule(this::probeCertificates, result.succeeded() ? this.properties.certificateInterval()
+		// After the API server's: a webhook that does not answer costs a handshake timeout.
+		ProbeResult<WebhookCertificates> webhooks;
+		try {
+			webhooks = ProbeResult.of(this.probes.readWebhookCertificates(), this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			webhooks = ProbeResult.failed("cannot list the webhook configurations: " + rootMessage(ex),
+					this.clock.instant());
+		}
+		this.webhookCertificates = webhooks;
+		this.changes.incrementAndGet();
+		reschedule(this::probeCertificates, (result.succeeded() && webhooks.succeeded())
+				? this.properties.certificateInterval()
 				: min(this.properties.certificateInterval(), Duration.ofSeconds(30)));
 	}
 
@@ -301,6 +315,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	private ClusterSnapshot assemble(long version) {
 		ClusterSnapshot.Builder builder = ClusterSnapshot.builder(description(), this.clock.instant(), version)
 			.apiServerCertificates(this.certificates)
+			.webhookCertificates(this.webhookCertificates)
 			.nodeDiskUsage(this.nodeDiskUsage);
 		for (WatchedKind kind : WatchedKind.values()) {
 			KindWatch watch = this.watches.get(kind);

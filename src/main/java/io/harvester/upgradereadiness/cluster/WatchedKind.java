@@ -11,11 +11,11 @@ public enum WatchedKind {
 	NODES("", List.of("v1"), "Node", "nodes", List.of("no"), false,
 			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions")
 				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
-						"harvesterhci.io/maintain-status")),
+						"harvesterhci.io/maintain-status", "node.harvesterhci.io/ntp-service")),
 
 	PODS("", List.of("v1"), "Pod", "pods", List.of("po"), true,
-			Projection.keep("spec.nodeName", "status.phase", "status.conditions", "status.containerStatuses",
-					"status.initContainerStatuses")),
+			Projection.keep("spec.nodeName", "spec.nodeSelector", "status.phase", "status.conditions",
+					"status.containerStatuses", "status.initContainerStatuses")),
 
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
@@ -104,9 +104,27 @@ public enum WatchedKind {
 					"status.printableStatus", "status.volumeRequests")),
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances", List.of("vmi", "vmis"),
-			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
-					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
-					"spec.domain.devices.disks", "status.conditions"));
+			true, Projection.keep("spec.affinity", "spec.domain.cpu.model", "spec.domain.devices.gpus",
+					"spec.domain.devices.hostDevices", "spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
+					"spec.domain.devices.disks", "status.conditions")),
+
+	/**
+	 * Rancher's provisioning cluster; Harvester's is {@code fleet-local/local}. Same kind name as the CAPI Cluster,
+	 * another group.
+	 */
+	PROVISIONING_CLUSTERS("provisioning.cattle.io", List.of("v1"), "Cluster", "clusters", true,
+			Projection.keep("status.conditions", "status.ready")),
+
+	/** KubeVirt's own configuration and status; Harvester's is {@code harvester-system/kubevirt}. */
+	KUBEVIRTS("kubevirt.io", List.of("v1"), "KubeVirt", "kubevirts", List.of("kv", "kvs"), true,
+			Projection.keep("status.conditions", "status.observedKubeVirtVersion", "status.phase")),
+
+	/** system-upgrade-controller Plans: Harvester's upgrade runs its node jobs through them. */
+	UPGRADE_PLANS("upgrade.cattle.io", List.of("v1"), "Plan", "plans", true, Projection.keep("status.applying")),
+
+	/** The log collection of a Harvester Upgrade, {@code <upgrade>-upgradelog} in harvester-system. */
+	UPGRADE_LOGS("harvesterhci.io", List.of("v1beta1"), "UpgradeLog", "upgradelogs", true,
+			Projection.keep("spec.upgradeName"));
 
 	private final String group;
 

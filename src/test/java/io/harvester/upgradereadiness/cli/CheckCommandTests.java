@@ -140,7 +140,7 @@ class CheckCommandTests {
 		assertThat(report.get("evaluatedAt").asString()).isEqualTo("2026-11-26T12:00:00Z");
 		this.out.reset();
 		assertThat(this.command.run("--snapshot", DEMO, "--exclude", "machines-running,machine-node-match,"
-				+ "single-replica-volumes,volumes-backing-image-ready,backup-schedules-suspended,vms-live-migratable"))
+				+ "single-replica-volumes,volumes-backing-image-ready,backup-schedules-suspended,vms-live-migratable,node-time-synced"))
 			.isEqualTo(0);
 	}
 

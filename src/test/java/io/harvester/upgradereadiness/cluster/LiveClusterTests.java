@@ -76,7 +76,8 @@ class LiveClusterTests {
 		assertThat(messages(report)).containsExactly(
 				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 				"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
-				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
+				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it",
+				"node harv43 reports ntpSyncStatus unsynced: its clock is not synchronised");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("live:" + cluster.url());
 		assertThat(HttpTestClient.kind(report, "machines.cluster.x-k8s.io").get("apiVersion").asString())
 			.isEqualTo("cluster.x-k8s.io/v1beta1");
@@ -123,7 +124,8 @@ class LiveClusterTests {
 					"machine fleet-local/custom-8b3d1bdf21ef is Running, but its node harv42 is not ready: "
 							+ "Ready=False (KubeletNotReady: PLEG is not healthy)",
 					"node harv42 is not ready, please wait for it to be ready: "
-							+ "Ready=False (KubeletNotReady: PLEG is not healthy)");
+							+ "Ready=False (KubeletNotReady: PLEG is not healthy)",
+					"node harv43 reports ntpSyncStatus unsynced: its clock is not synchronised");
 			assertThat(HttpTestClient.kind(after, "machines.cluster.x-k8s.io").get("count").asInt()).isEqualTo(3);
 		});
 	}

@@ -11,6 +11,11 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationListBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationListBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +27,7 @@ import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Switch;
 import io.harvester.upgradereadiness.check.live.ApiServerCertificateExpiryCheck;
 import io.harvester.upgradereadiness.check.live.NodeDiskHeadroomCheck;
+import io.harvester.upgradereadiness.check.live.WebhookCertificateExpiryCheck;
 import io.harvester.upgradereadiness.support.Snapshots;
 import io.harvester.upgradereadiness.support.TlsEndpoint;
 import org.junit.jupiter.api.Test;
@@ -139,6 +145,185 @@ class LiveProbesTests {
 				Snapshots.live(NOW, Map.of()).apiServerCertificates(ProbeResult.of(certificates, NOW)).build(),
 				new CheckContext(NOW, true, CheckOptions.defaults()));
 		assertThat(outcome.skipReason()).startsWith("no endpoint of default/kubernetes answered: 127.0.0.1:" + closedPort);
+	}
+
+	@Test
+	void readsEveryWebhooksCertificateThroughItsServiceOrUrlAndTheCheckReportsTheOneExpiringSoon() throws Exception {
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (TlsEndpoint cdi = new TlsEndpoint(this.dir, 2, "CN=cdi-apiserver");
+				TlsEndpoint harvester = new TlsEndpoint(this.dir, 365, "CN=harvester-webhook")) {
+			this.server.expect()
+				.get()
+				.withPath("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations")
+				.andReturn(200, new ValidatingWebhookConfigurationListBuilder()
+					.addToItems(new ValidatingWebhookConfigurationBuilder().withNewMetadata()
+						.withName("harvester-validator")
+						.endMetadata()
+						.addNewWebhook()
+						.withName("validator.harvesterhci.io")
+						.withNewClientConfig()
+						.withNewService()
+						.withNamespace("harvester-system")
+						.withName("harvester-webhook")
+						.withPort(harvester.port())
+						.withPath("/v1/webhook/validation")
+						.endService()
+						.endClientConfig()
+						.endWebhook()
+						.build(), new ValidatingWebhookConfigurationBuilder().withNewMetadata()
+							.withName("cdi-api-datavolume-validate")
+							.endMetadata()
+							.addNewWebhook()
+							.withName("datavolume-validate.cdi.kubevirt.io")
+							.withNewClientConfig()
+							.withNewService()
+							.withNamespace("cdi")
+							.withName("cdi-api")
+							.withPort(cdi.port())
+							.withPath("/datavolume-validate")
+							.endService()
+							.endClientConfig()
+							.endWebhook()
+							.build())
+					.build())
+				.always();
+			this.server.expect()
+				.get()
+				.withPath("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations")
+				.andReturn(200, new MutatingWebhookConfigurationListBuilder()
+					.addToItems(new MutatingWebhookConfigurationBuilder().withNewMetadata()
+						.withName("cdi-api-datavolume-mutate")
+						.endMetadata()
+						.addNewWebhook()
+						.withName("datavolume-mutate.cdi.kubevirt.io")
+						.withNewClientConfig()
+						.withNewService()
+						.withNamespace("cdi")
+						.withName("cdi-api")
+						.withPort(cdi.port())
+						.withPath("/datavolume-mutate")
+						.endService()
+						.endClientConfig()
+						.endWebhook()
+						.build(), new MutatingWebhookConfigurationBuilder().withNewMetadata()
+							.withName("rancher.cattle.io")
+							.endMetadata()
+							.addNewWebhook()
+							.withName("rancher.cattle.io.secrets")
+							.withNewClientConfig()
+							.withUrl("https://127.0.0.1:" + closedPort + "/v1/webhook/mutation/secrets")
+							.endClientConfig()
+							.endWebhook()
+							.build())
+					.build())
+				.always();
+			expectService("cdi", "cdi-api", cdi.port());
+			expectService("harvester-system", "harvester-webhook", harvester.port());
+
+			WebhookCertificates certificates = probes().readWebhookCertificates();
+
+			String cdiTarget = "service cdi/cdi-api:" + cdi.port();
+			String url = "https://127.0.0.1:" + closedPort + "/v1/webhook/mutation/secrets";
+			assertThat(certificates.targets()).extracting(WebhookCertificates.Target::target)
+				.containsExactly(url, cdiTarget, "service harvester-system/harvester-webhook:" + harvester.port());
+			assertThat(certificates.targets().get(0).endpoint().error()).isNotBlank();
+			assertThat(certificates.targets().get(1)).satisfies(t -> {
+				assertThat(t.service()).hasToString("Service cdi/cdi-api");
+				assertThat(t.endpoint().address()).isEqualTo("127.0.0.1:" + cdi.port());
+				assertThat(t.endpoint().subject()).isEqualTo("CN=cdi-apiserver");
+				assertThat(t.webhooks()).extracting(WebhookCertificates.Webhook::name)
+					.containsExactly("datavolume-validate.cdi.kubevirt.io", "datavolume-mutate.cdi.kubevirt.io");
+			});
+			assertThat(certificates.targets().get(2).endpoint().subject()).isEqualTo("CN=harvester-webhook");
+
+			ClusterSnapshot snapshot = Snapshots.live(NOW, Map.of())
+				.webhookCertificates(ProbeResult.of(certificates, NOW))
+				.build();
+			CheckOutcome outcome = new WebhookCertificateExpiryCheck().evaluate(snapshot,
+					new CheckContext(NOW, true, CheckOptions.defaults()));
+			assertThat(outcome.findings()).singleElement().satisfies(f -> {
+				assertThat(f.rule()).isEqualTo("webhook-certificate-expires-soon");
+				assertThat(f.message()).startsWith("the serving certificate of webhook "
+						+ "datavolume-validate.cdi.kubevirt.io, datavolume-mutate.cdi.kubevirt.io at " + cdiTarget
+						+ " expires on ")
+					.endsWith(", in 2 days");
+				assertThat(f.resources()).extracting(Object::toString)
+					.containsExactly("Service cdi/cdi-api", "ValidatingWebhookConfiguration cdi-api-datavolume-validate",
+							"MutatingWebhookConfiguration cdi-api-datavolume-mutate");
+				assertThat(f.details()).containsEntry("minCertsExpirationInDay", 7)
+					.containsEntry("subject", "CN=cdi-apiserver");
+				assertThat((List<?>) f.details().get("unanswered")).singleElement()
+					.asString()
+					.startsWith(url + " (");
+			});
+			CheckOutcome lenient = new WebhookCertificateExpiryCheck().evaluate(snapshot,
+					new CheckContext(NOW, true, CheckOptions.defaults()
+						.withMinCertsExpirationInDay(new Switch<>(1, "request parameter minCertsExpirationInDay"))));
+			assertThat(lenient.findings()).isEmpty();
+			assertThat(lenient.isSkipped()).isFalse();
+		}
+	}
+
+	@Test
+	void theWebhookCheckIsUnknownWhenNoWebhookAnswersAndWhenTheServiceIsGone() {
+		this.server.expect()
+			.get()
+			.withPath("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations")
+			.andReturn(200, new ValidatingWebhookConfigurationListBuilder()
+				.addToItems(new ValidatingWebhookConfigurationBuilder().withNewMetadata()
+					.withName("longhorn-webhook-validator")
+					.endMetadata()
+					.addNewWebhook()
+					.withName("validator.longhorn.io")
+					.withNewClientConfig()
+					.withNewService()
+					.withNamespace("longhorn-system")
+					.withName("longhorn-admission-webhook")
+					.withPort(9502)
+					.endService()
+					.endClientConfig()
+					.endWebhook()
+					.build())
+				.build())
+			.always();
+		this.server.expect()
+			.get()
+			.withPath("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations")
+			.andReturn(200, new MutatingWebhookConfigurationListBuilder().build())
+			.always();
+
+		WebhookCertificates certificates = probes().readWebhookCertificates();
+
+		assertThat(certificates.targets()).singleElement()
+			.satisfies(t -> assertThat(t.endpoint().error()).isEqualTo("the service does not exist"));
+		CheckOutcome outcome = new WebhookCertificateExpiryCheck().evaluate(
+				Snapshots.live(NOW, Map.of()).webhookCertificates(ProbeResult.of(certificates, NOW)).build(),
+				new CheckContext(NOW, true, CheckOptions.defaults()));
+		assertThat(outcome.skipReason()).isEqualTo("no admission webhook answered: service "
+				+ "longhorn-system/longhorn-admission-webhook:9502 (the service does not exist)");
+	}
+
+	private void expectService(String namespace, String name, int port) {
+		this.server.expect()
+			.get()
+			.withPath("/api/v1/namespaces/" + namespace + "/services/" + name)
+			.andReturn(200, new ServiceBuilder().withNewMetadata()
+				.withName(name)
+				.withNamespace(namespace)
+				.endMetadata()
+				.withNewSpec()
+				.withClusterIP("127.0.0.1")
+				.addNewPort()
+				.withName("https")
+				.withPort(port)
+				.withNewTargetPort(port)
+				.endPort()
+				.endSpec()
+				.build())
+			.always();
 	}
 
 	private void expectKubernetesEndpoints(int port, boolean ready) {

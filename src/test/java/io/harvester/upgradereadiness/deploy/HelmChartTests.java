@@ -340,7 +340,8 @@ class HelmChartTests {
 
 	/**
 	 * What the service needs, from its own code: get, list and watch on every {@link WatchedKind} (the informers),
-	 * list on endpointslices in {@code default} (the certificate probe), get on nodes/proxy when opted in.
+	 * list on endpointslices in {@code default} (the certificate probe), list on the webhook configurations and get
+	 * on services (the webhook certificate probe), get on nodes/proxy when opted in.
 	 */
 	private static Set<Grant> expectedGrants(boolean nodeDiskHeadroom) {
 		Set<Grant> expected = new HashSet<>();
@@ -354,6 +355,9 @@ class HelmChartTests {
 			}
 		}
 		expected.add(new Grant("default", "discovery.k8s.io", "endpointslices", "list"));
+		expected.add(new Grant("*", "admissionregistration.k8s.io", "validatingwebhookconfigurations", "list"));
+		expected.add(new Grant("*", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", "list"));
+		expected.add(new Grant("*", "", "services", "get"));
 		if (nodeDiskHeadroom) {
 			expected.add(new Grant("*", "", "nodes/proxy", "get"));
 		}

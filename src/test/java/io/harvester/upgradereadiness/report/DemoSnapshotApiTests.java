@@ -46,6 +46,7 @@ class DemoSnapshotApiTests {
 				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 				"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
 				"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it",
+				"node harv43 reports ntpSyncStatus unsynced: its clock is not synchronised",
 				"Following PVCs with single-replica volume, even the volume is detached, upgrade may have potential "
 						+ "data integrity concerns: default/build-cache-disk-1-wrv25",
 				"Volume pvc-9b78236a-974e-4483-a1c1-04f5633d6763 is attached, but none of its workloads are running.",
@@ -65,10 +66,10 @@ class DemoSnapshotApiTests {
 		assertThat(first.get("resources").get(0).get("kind").asString()).isEqualTo("Machine");
 		assertThat(first.get("blocking").asBoolean()).isTrue();
 		assertThat(first.get("severity").asString()).isEqualTo("ERROR");
-		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(10);
-		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(7);
-		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(9);
-		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(17);
+		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(11);
+		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(8);
+		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(10);
+		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(22);
 		assertThat(report.get("versions").get("current").asString()).isEqualTo("v1.5.0");
 		assertThat(report.get("versions").get("target").asString()).isEqualTo("v1.5.1");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");
@@ -197,7 +198,7 @@ class DemoSnapshotApiTests {
 		assertThat(upgrade.status()).isEqualTo(503);
 		JsonNode indicator = upgrade.json().get("components").get("upgradeReadiness");
 		assertThat(indicator.get("status").asString()).isEqualTo("DOWN");
-		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(7);
+		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(8);
 		assertThat(indicator.get("details").get("verdict").asString()).isEqualTo("NOT_READY");
 	}
 

@@ -29,7 +29,8 @@ class HealthyClusterTests {
 	private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
 
 	/** Checks that cannot run over files: they need the kubelet and a TLS handshake with the API server. */
-	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry");
+	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry",
+			"webhook-certificate-expiry");
 
 	/**
 	 * Checks that do not apply to this cluster, and say why: v1.5.0 has no rwx-network setting, v1.5.0 to v1.5.1 is a
@@ -85,6 +86,8 @@ class HealthyClusterTests {
 						"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision"),
 				tuple("machine-node-match", "provider-id-without-node",
 						"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it"),
+				tuple("node-time-synced", "time-not-synced",
+						"node harv43 reports ntpSyncStatus unsynced: its clock is not synchronised"),
 				tuple("single-replica-volumes", "single-replica-volume",
 						"Following PVCs with single-replica volume, even the volume is detached, upgrade may have "
 								+ "potential data integrity concerns: default/build-cache-disk-1-wrv25"),

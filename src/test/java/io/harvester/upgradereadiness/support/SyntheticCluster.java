@@ -69,7 +69,11 @@ public final class SyntheticCluster {
 			Map.entry(WatchedKind.LONGHORN_SETTINGS, "longhorn-settings.yaml"),
 			Map.entry(WatchedKind.WHEREABOUTS_IP_POOLS, "ippools.yaml"),
 			Map.entry(WatchedKind.VIRTUAL_MACHINE_IMAGES, "virtualmachineimages.yaml"),
-			Map.entry(WatchedKind.PERSISTENT_VOLUME_CLAIMS, "persistentvolumeclaims.yaml")));
+			Map.entry(WatchedKind.PERSISTENT_VOLUME_CLAIMS, "persistentvolumeclaims.yaml"),
+
+			Map.entry(WatchedKind.PROVISIONING_CLUSTERS, "provisioning-clusters.yaml"),
+			Map.entry(WatchedKind.KUBEVIRTS, "kubevirts.yaml"), Map.entry(WatchedKind.UPGRADE_PLANS, "plans.yaml"),
+			Map.entry(WatchedKind.UPGRADE_LOGS, "upgradelogs.yaml")));
 
 	private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

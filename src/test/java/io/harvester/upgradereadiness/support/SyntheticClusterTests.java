@@ -55,7 +55,8 @@ class SyntheticClusterTests {
 				Map.entry("rwx-network-ips SKIPPED", 0), Map.entry("longhorn-v2-volumes-detached SKIPPED", 0),
 				Map.entry("backup-schedules-suspended FAIL", 1), Map.entry("backup-target-refresh-interval SKIPPED", 0),
 				Map.entry("pods-ready FAIL", 2),
-				Map.entry("node-disk-headroom SKIPPED", 0), Map.entry("apiserver-certificate-expiry SKIPPED", 0));
+				Map.entry("node-disk-headroom SKIPPED", 0), Map.entry("apiserver-certificate-expiry SKIPPED", 0),
+				Map.entry("webhook-certificate-expiry SKIPPED", 0));
 		assertThat(results.get("pods-ready").findings()).extracting(Finding::message)
 			.allSatisfy(message -> assertThat(message).contains("is not ready: Ready=False (ContainersNotReady"));
 	}

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A TLS server on loopback presenting a self-signed certificate that the test makes with the JDK's keytool,
- * valid for the given number of days: stands in for an API server endpoint.
+ * valid for the given number of days: stands in for an API server endpoint or a webhook server.
  */
 public final class TlsEndpoint implements AutoCloseable {
 
@@ -28,10 +28,16 @@ public final class TlsEndpoint implements AutoCloseable {
 	private final Thread acceptor;
 
 	public TlsEndpoint(Path workDir, int validityDays) throws Exception {
-		Path keystore = workDir.resolve("endpoint-" + validityDays + ".p12");
+		this(workDir, validityDays, "CN=kube-apiserver");
+	}
+
+	/** The same, with the certificate's subject: {@code CN=cdi-apiserver}. */
+	public TlsEndpoint(Path workDir, int validityDays, String subject) throws Exception {
+		Path keystore = workDir.resolve("endpoint-" + validityDays + "-" + subject.replaceAll("[^A-Za-z0-9]", "_")
+				+ ".p12");
 		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
 				"-genkeypair", "-alias", "apiserver", "-keyalg", "RSA", "-keysize", "2048", "-validity",
-				Integer.toString(validityDays), "-dname", "CN=kube-apiserver", "-keystore", keystore.toString(),
+				Integer.toString(validityDays), "-dname", subject, "-keystore", keystore.toString(),
 				"-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
 			.redirectErrorStream(true)
 			.start();

@@ -122,27 +122,27 @@ class StatusPageBrowserTests {
 		List<WebElement> resources = browser.findElements(By.cssSelector("#blocking-list .resource"));
 		assertThat(resources).allSatisfy(resource -> assertThat(resource.isDisplayed()).isTrue());
 		assertThat(resources).extracting(WebElement::getText).containsExactly("Machine fleet-local/" + ORPHAN,
-				"Machine fleet-local/" + ORPHAN, "Machine fleet-local/" + ORPHAN,
+				"Machine fleet-local/" + ORPHAN, "Machine fleet-local/" + ORPHAN, "Node harv43",
 				"Volume longhorn-system/pvc-ff37ae6a-757e-4058-b764-002d7bbbebb7",
 				"PersistentVolumeClaim default/build-cache-disk-1-wrv25",
 				"Volume longhorn-system/pvc-103e4a75-2a1a-4a3d-8517-9b8b65ce1665",
 				"PersistentVolumeClaim default/build-cache-disk-0-qb6qw", "ScheduleVMBackup default/vm-db-nightly",
 				"VirtualMachine demo/win2022-installer", "VirtualMachineInstance demo/win2022-installer");
 		assertThat(texts("#blocking-list h3")).containsExactly("Machines are Running machines-running",
-				"Machines and Nodes match machine-node-match",
+				"Machines and Nodes match machine-node-match", "Node clocks are synchronised node-time-synced",
 				"No single-replica Longhorn volumes single-replica-volumes",
 				"No volume waits for its backing image volumes-backing-image-ready",
 				"VM backup schedules are suspended backup-schedules-suspended",
 				"VMs can be live-migrated vms-live-migratable");
-		assertThat(texts("#blocking-list .message")).hasSize(7)
+		assertThat(texts("#blocking-list .message")).hasSize(8)
 			.startsWith("machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 					"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
 					"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
-		assertThat(texts("#blocking-list .remediation")).hasSize(7)
+		assertThat(texts("#blocking-list .remediation")).hasSize(8)
 			.first()
 			.asString()
 			.startsWith("Find out why the machine is not Running");
-		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (7)");
+		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (8)");
 		assertThat(browser.findElement(By.id("reasons")).getText()).contains("machines-running: 1 blocking finding");
 		assertThat(browser.findElement(By.id("snapshot")).getText()).contains("classpath:demo-snapshot")
 			.contains("up to date");

@@ -11,7 +11,8 @@ public final class LiveChecks {
 	}
 
 	public static List<Check> all() {
-		return List.of(new NodeDiskHeadroomCheck(), new ApiServerCertificateExpiryCheck());
+		return List.of(new NodeDiskHeadroomCheck(), new ApiServerCertificateExpiryCheck(),
+				new WebhookCertificateExpiryCheck());
 	}
 
 }

@@ -12,7 +12,7 @@ public final class NodeChecks {
 
 	public static List<Check> all() {
 		return List.of(new NodesReadyCheck(), new NodesSchedulableCheck(), new NodePressureCheck(),
-				new WitnessNodeCheck());
+				new WitnessNodeCheck(), new NodeTimeSyncedCheck());
 	}
 
 }

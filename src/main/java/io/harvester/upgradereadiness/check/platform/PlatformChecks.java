@@ -13,7 +13,8 @@ public final class PlatformChecks {
 	public static List<Check> all() {
 		return List.of(new UpgradeNotInProgressCheck(), new CapiClusterProvisionedCheck(),
 				new CapiClusterNotPausedCheck(), new ManagedChartsReadyCheck(), new FleetBundlesReadyCheck(),
-				new AddonsSettledCheck(), new UpgradePathCheck());
+				new AddonsSettledCheck(), new UpgradePathCheck(), new PauseNodesExistCheck(),
+				new ProvisioningClusterReadyCheck(), new KubeVirtReadyCheck(), new UpgradeLeftoversCheck());
 	}
 
 }

@@ -54,7 +54,7 @@ public final class UpgradeNotInProgressCheck implements Check {
 		List<Finding> findings = new ArrayList<>();
 		for (KubeObject upgrade : upgrades) {
 			String state = upgrade.label(STATE_LABEL).orElse(null);
-			if (state == null || !ENDED_STATES.contains(state)) {
+			if (inProgress(upgrade)) {
 				findings.add(Finding.of(DEFINITION, "upgrade-in-progress",
 						"cannot proceed until previous upgrade \"" + upgrade.ref().qualifiedName() + "\" completes",
 						"Wait for the upgrade to end: kubectl get upgrades.harvesterhci.io -n " + upgrade.namespace()
@@ -79,6 +79,12 @@ public final class UpgradeNotInProgressCheck implements Check {
 			}
 		}
 		return CheckOutcome.of(findings);
+	}
+
+	/** Whether Harvester counts this Upgrade as in progress (HV-03): its state label is not Succeeded or Failed. */
+	static boolean inProgress(KubeObject upgrade) {
+		String state = upgrade.label(STATE_LABEL).orElse(null);
+		return state == null || !ENDED_STATES.contains(state);
 	}
 
 	private static Map<String, Object> details(KubeObject upgrade, String state) {

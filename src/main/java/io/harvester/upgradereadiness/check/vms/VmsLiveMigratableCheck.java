@@ -79,15 +79,7 @@ public final class VmsLiveMigratableCheck implements Check {
 	@Override
 	public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
 		HarvesterVersions versions = context.versions();
-		VersionGate.Decision restoreVm = RESTORE_VM_HONOURED.decide(versions);
-		RestoreVmGate gate = switch (restoreVm) {
-			case APPLIES -> RestoreVmGate.read(snapshot);
-			case DOES_NOT_APPLY -> RestoreVmGate.notHonoured("not read: Harvester honours restoreVM from v1.6.0, "
-					+ "the running version is " + versions.current());
-			case ASSUMED -> RestoreVmGate.read(snapshot)
-				.unconfirmed("Harvester honours it only from v1.6.0 and " + versions.currentUnknownReason().orElseThrow()
-						+ ": not taken into account");
-		};
+		RestoreVmGate gate = restoreVmGate(snapshot, versions);
 		List<KubeObject> nodes = RestoreVmGate.nonWitnessNodes(snapshot);
 		Optional<CheckOutcome> exempt = gate.exemption(DEFINITION, nodes);
 		if (exempt.isPresent()) {
@@ -114,6 +106,18 @@ public final class VmsLiveMigratableCheck implements Check {
 		}
 		findings.addAll(byKey.values());
 		return CheckOutcome.of(findings);
+	}
+
+	/** The restore-VM gate as the running version honours it (from v1.6.0). */
+	static RestoreVmGate restoreVmGate(ClusterSnapshot snapshot, HarvesterVersions versions) {
+		return switch (RESTORE_VM_HONOURED.decide(versions)) {
+			case APPLIES -> RestoreVmGate.read(snapshot);
+			case DOES_NOT_APPLY -> RestoreVmGate.notHonoured("not read: Harvester honours restoreVM from v1.6.0, "
+					+ "the running version is " + versions.current());
+			case ASSUMED -> RestoreVmGate.read(snapshot)
+				.unconfirmed("Harvester honours it only from v1.6.0 and " + versions.currentUnknownReason().orElseThrow()
+						+ ": not taken into account");
+		};
 	}
 
 	private static Subject examine(KubeObject vmi, KubeObject vm, Targets targets, HarvesterVersions versions) {

@@ -9,6 +9,7 @@ import java.util.List;
 import io.harvester.upgradereadiness.check.Check;
 import io.harvester.upgradereadiness.check.CheckContext;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.Severity;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.SnapshotFileReader;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What the fixture cases do not pin down: details, remediations and the quirks of the node conditions and taints.
@@ -34,6 +36,21 @@ class NodeCheckDetailsTests {
 			.containsEntry("reason", "KubeletNotReady");
 		assertThat(findings.get(2).details()).containsExactly(entry("status", null));
 		assertThat(findings.get(0).remediation()).contains("kubectl describe node harv1");
+	}
+
+	@Test
+	void anUnsyncedClockBlocksAndAnUnconfirmedOneIsAWarningThatDoesNot() {
+		List<Finding> findings = findings(new NodeTimeSyncedCheck(), "node-time-synced/fail-unsynced-and-unconfirmed");
+		assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::blocking)
+			.containsExactly(tuple("time-not-synced", Severity.ERROR, true),
+					tuple("time-sync-unconfirmed", Severity.WARNING, false),
+					tuple("time-sync-unconfirmed", Severity.WARNING, false),
+					tuple("time-sync-unconfirmed", Severity.WARNING, false));
+		assertThat(findings.get(0).details()).containsEntry("ntpSyncStatus", "unsynced")
+			.containsEntry("currentNtpServers", "0.suse.pool.ntp.org 1.suse.pool.ntp.org");
+		assertThat(findings.get(0).remediation()).contains("ntp-servers").contains("timedatectl");
+		assertThat(findings.get(1).details()).containsEntry("ntpSyncStatus", "disabled");
+		assertThat(findings.get(2).details()).containsExactly(entry("ntpSyncStatus", null));
 	}
 
 	@Test
