@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
 /**
  * What the checks read of one kind of object, and therefore all that a snapshot keeps of it: the fields at the given
  * dotted paths (each with everything below it), the given annotations, and the metadata {@link KubeObject} holds
@@ -18,15 +20,21 @@ import java.util.Set;
  */
 public final class Projection {
 
+	/** The key under which a kind that derives it keeps {@code metadata.creationTimestamp}. */
+	public static final String CREATION_TIMESTAMP = "creationTimestamp";
+
 	private final Step root;
 
 	private final Set<String> annotations;
 
 	private final List<String> paths;
 
-	private Projection(List<String> paths, Set<String> annotations) {
+	private final Map<String, Derivation> derived;
+
+	private Projection(List<String> paths, Set<String> annotations, Map<String, Derivation> derived) {
 		this.paths = List.copyOf(paths);
 		this.annotations = Set.copyOf(annotations);
+		this.derived = Map.copyOf(derived);
 		this.root = new Step();
 		for (String path : paths) {
 			Step step = this.root;
@@ -35,16 +43,43 @@ public final class Projection {
 			}
 			step.whole = true;
 		}
+		for (String key : derived.keySet()) {
+			this.root.children.computeIfAbsent(key, n -> new Step()).whole = true;
+		}
 	}
 
 	/** Keeps the fields at these dotted paths, and no annotation. */
 	public static Projection keep(String... paths) {
-		return new Projection(List.of(paths), Set.of());
+		return new Projection(List.of(paths), Set.of(), Map.of());
 	}
 
 	/** The same, also keeping these annotations. */
 	public Projection annotations(String... keys) {
-		return new Projection(this.paths, Set.of(keys));
+		return new Projection(this.paths, Set.of(keys), this.derived);
+	}
+
+	/**
+	 * The same, also keeping a value computed from the whole object when it arrives, under a top-level key of its
+	 * own (read like a field: {@code object.value(key)}). For what a check needs of bulky fields in a small form:
+	 * a Pod's effective resource request instead of its containers. The key must not be a field of the kind; the
+	 * derivation must not throw (a value it cannot read is the reader's to report), and its result is kept as
+	 * {@link Compact} copies.
+	 */
+	public Projection derive(String key, Derivation derivation) {
+		if (key.contains(".")) {
+			throw new IllegalArgumentException("A derived key is one step: " + key);
+		}
+		Map<String, Derivation> all = new LinkedHashMap<>(this.derived);
+		all.put(key, derivation);
+		return new Projection(this.paths, this.annotations, all);
+	}
+
+	/** Computes a derived value from an object's metadata and body; {@code null} keeps nothing. */
+	@FunctionalInterface
+	public interface Derivation {
+
+		Object derive(ObjectMeta metadata, Map<String, Object> body);
+
 	}
 
 	/** The kept paths, as declared. */
@@ -76,18 +111,39 @@ public final class Projection {
 	 * is, so that the check reading it reports the malformed field as it would on the whole object.
 	 */
 	Map<String, Object> project(Map<String, Object> body) {
-		return project(body, this.root);
+		return project(body, this.root, null);
 	}
 
-	private static Map<String, Object> project(Map<?, ?> source, Step step) {
+	/** The same, with the derived values computed from the metadata and the whole body. */
+	Map<String, Object> project(ObjectMeta metadata, Map<String, Object> body) {
+		if (this.derived.isEmpty()) {
+			return project(body, this.root, null);
+		}
+		Map<String, Object> values = new LinkedHashMap<>();
+		this.derived.forEach((key, derivation) -> {
+			Object value = derivation.derive(metadata, body);
+			if (value != null) {
+				values.put(key, value);
+			}
+		});
+		return project(body, this.root, values);
+	}
+
+	private static Map<String, Object> project(Map<?, ?> source, Step step, Map<String, Object> derived) {
 		Map<String, Object> kept = new LinkedHashMap<>(Math.max(2, step.children.size() * 2));
+		if (derived != null) {
+			derived.forEach((key, value) -> kept.put(key, Compact.copy(value)));
+		}
 		for (Map.Entry<String, Step> child : step.children.entrySet()) {
+			if (derived != null && derived.containsKey(child.getKey())) {
+				continue;
+			}
 			Object value = source.get(child.getKey());
 			if (value == null && !source.containsKey(child.getKey())) {
 				continue;
 			}
 			if (!child.getValue().whole && value instanceof Map<?, ?> map) {
-				kept.put(child.getKey(), project(map, child.getValue()));
+				kept.put(child.getKey(), project(map, child.getValue(), null));
 			}
 			else {
 				kept.put(child.getKey(), Compact.copy(value));
@@ -113,7 +169,8 @@ public final class Projection {
 
 	@Override
 	public String toString() {
-		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations);
+		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations)
+				+ (this.derived.isEmpty() ? "" : " and derived " + new java.util.TreeSet<>(this.derived.keySet()));
 	}
 
 	/** One step of a kept path; {@code whole} when everything below it is kept. */

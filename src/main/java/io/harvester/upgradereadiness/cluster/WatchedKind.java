@@ -9,13 +9,21 @@ import java.util.List;
 public enum WatchedKind {
 
 	NODES("", List.of("v1"), "Node", "nodes", false,
-			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions")
+			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions",
+					"status.allocatable")
 				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
 						"harvesterhci.io/maintain-status")),
 
+	/**
+	 * Every pod's effective request is kept (the drain rehearsal sums them per node), not its containers; the
+	 * scheduling constraints only of virt-launcher pods and pods with a required anti-affinity (see
+	 * {@link PodRequests} and {@link PodScheduling}).
+	 */
 	PODS("", List.of("v1"), "Pod", "pods", true,
 			Projection.keep("spec.nodeName", "status.phase", "status.conditions", "status.containerStatuses",
-					"status.initContainerStatuses")),
+					"status.initContainerStatuses")
+				.derive(PodRequests.KEY, PodRequests::derive)
+				.derive(PodScheduling.KEY, PodScheduling::derive)),
 
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
@@ -74,7 +82,11 @@ public enum WatchedKind {
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
 			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
-					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase"));
+					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase", "spec.domain.cpu",
+					"spec.domain.memory", "spec.domain.resources", "spec.domain.devices.autoattachGraphicsDevice",
+					"spec.domain.devices.autoattachSerialConsole", "spec.domain.devices.logSerialConsole",
+					"spec.tolerations", "spec.evictionStrategy", "status.conditions")
+				.derive(Projection.CREATION_TIMESTAMP, (metadata, body) -> metadata.getCreationTimestamp()));
 
 	private final String group;
 

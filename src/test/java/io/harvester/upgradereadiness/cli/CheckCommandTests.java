@@ -52,7 +52,7 @@ class CheckCommandTests {
 	void exitsOneWhenSomethingBlocks() {
 		assertThat(this.command.run("--snapshot", DEMO)).isEqualTo(1);
 		assertThat(stdout()).contains("machine fleet-local/custom-4d279419a084 is not running")
-			.contains("\nNOT_READY: 6 blocking findings, 3 warnings; 25 checks:");
+			.contains("\nNOT_READY: 6 blocking findings, 3 warnings; 26 checks:");
 	}
 
 	@Test
@@ -117,11 +117,11 @@ class CheckCommandTests {
 			.parse(new ByteArrayInputStream(this.out.toByteArray()));
 		Element suite = xml.getDocumentElement();
 		assertThat(suite.getTagName()).isEqualTo("testsuite");
-		assertThat(suite.getAttribute("tests")).isEqualTo("25");
+		assertThat(suite.getAttribute("tests")).isEqualTo("26");
 		assertThat(suite.getAttribute("failures")).isEqualTo("5");
 		assertThat(suite.getAttribute("skipped")).isEqualTo("2");
 		NodeList cases = suite.getElementsByTagName("testcase");
-		assertThat(cases.getLength()).isEqualTo(25);
+		assertThat(cases.getLength()).isEqualTo(26);
 		Element first = (Element) cases.item(0);
 		assertThat(first.getAttribute("name")).isEqualTo("machines-running");
 		Element failure = (Element) first.getElementsByTagName("failure").item(0);

@@ -50,7 +50,7 @@ class ProjectionTests {
 		assertThat(node.annotations()).containsOnlyKeys("cluster.x-k8s.io/machine");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status.images"))
 			.withMessageStartingWith("Field status.images of Node is not kept: add it to the projection of its "
-					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.conditions]");
+					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.conditions, status.allocatable]");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status"))
 			.as("a partial map is not handed out as if it were whole");
 		assertThatIllegalStateException()

@@ -65,7 +65,7 @@ class DemoSnapshotApiTests {
 		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(9);
 		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(6);
 		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(8);
-		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(15);
+		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(16);
 		assertThat(report.get("versions").get("current").asString()).isEqualTo("v1.5.0");
 		assertThat(report.get("versions").get("target").asString()).isEqualTo("v1.5.1");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");

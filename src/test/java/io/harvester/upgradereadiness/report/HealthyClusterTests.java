@@ -50,7 +50,7 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(25, 23, 0, 2, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(26, 24, 0, 2, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -85,7 +85,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(25, 15, 8, 2, 0, 9, 6, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(26, 16, 8, 2, 0, 9, 6, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
