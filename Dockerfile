@@ -25,7 +25,9 @@
 #
 # The image runs as the numeric non-root user 65532 and writes only to /tmp (java.io.tmpdir), so it runs with a
 # read-only root filesystem when /tmp is a tmpfs or an emptyDir. The heap is 75 % of the container's memory limit;
-# override with JAVA_TOOL_OPTIONS.
+# override with JAVA_TOOL_OPTIONS. An OutOfMemoryError ends the process (-XX:+ExitOnOutOfMemoryError): a JVM that
+# survives one has threads dead and caches half-built, and would serve nothing while looking alive; exiting lets
+# Kubernetes restart the pod and shows the reason in its log.
 
 # ---- build: compile and package, then split the jar into Spring Boot's layers ----
 FROM eclipse-temurin:17-jdk AS build
@@ -54,4 +56,4 @@ USER 65532:65532
 
 EXPOSE 8080
 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "org.springframework.boot.loader.launch.JarLauncher"]

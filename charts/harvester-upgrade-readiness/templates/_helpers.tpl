@@ -96,3 +96,13 @@ upgrade-readiness:
 {{- define "upgrade-readiness.acknowledgementsDir" -}}
 /etc/upgrade-readiness
 {{- end }}
+
+{{/*
+Whether a monitoring object is rendered: its switch (metrics.<object>.enabled) is true, or auto while the cluster
+serves the prometheus-operator API (monitoring.coreos.com/v1). Call with (list <switch> $). Prints "true" or nothing.
+*/}}
+{{- define "upgrade-readiness.monitoring" -}}
+{{- $switch := index . 0 }}
+{{- $root := index . 1 }}
+{{- if or (eq (toString $switch) "true") (and (eq (toString $switch) "auto") ($root.Capabilities.APIVersions.Has "monitoring.coreos.com/v1")) }}true{{- end }}
+{{- end }}

@@ -49,7 +49,7 @@ public class CheckEvaluationBenchmark {
 		this.snapshot = SyntheticCluster.ofNodes(this.nodes).snapshot(NOW);
 		this.checks = CheckCatalogue.standard().all();
 		this.runner = new CheckRunner();
-		this.context = CheckContext.of(NOW, false);
+		this.context = CheckContext.forSnapshot(this.snapshot, NOW, io.harvester.upgradereadiness.check.CheckOptions.defaults());
 	}
 
 	@Benchmark

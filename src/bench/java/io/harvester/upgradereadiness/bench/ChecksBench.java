@@ -80,7 +80,8 @@ final class ChecksBench {
 			ClusterSnapshot snapshot = SyntheticCluster.ofNodes(sizes[s]).snapshot(CheckEvaluationBenchmark.NOW);
 			System.gc();
 			CheckRunner runner = new CheckRunner();
-			CheckContext context = CheckContext.of(CheckEvaluationBenchmark.NOW, false);
+			CheckContext context = CheckContext.forSnapshot(snapshot, CheckEvaluationBenchmark.NOW,
+					io.harvester.upgradereadiness.check.CheckOptions.defaults());
 			for (Check check : CheckCatalogue.standard().all()) {
 				List<Long> runs = new ArrayList<>();
 				long allocated = 0;

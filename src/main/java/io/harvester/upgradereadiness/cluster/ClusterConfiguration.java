@@ -63,6 +63,12 @@ class ClusterConfiguration {
 			return new InformerSnapshotSource(client, clock, properties, nodeDiskHeadroom);
 		}
 
+		/** The seam the opt-in OpenReports publisher writes through; it does nothing until asked. */
+		@Bean
+		OpenReportsClient openReportsClient(KubernetesClient client) {
+			return new OpenReportsClient(client);
+		}
+
 	}
 
 }

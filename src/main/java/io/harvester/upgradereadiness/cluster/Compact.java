@@ -71,6 +71,48 @@ final class Compact {
 		return new CompactMap(entries);
 	}
 
+	/**
+	 * A map of keys and values that are already compact (as a streaming reader builds them), alternating in the
+	 * list; a key given twice keeps its last value, as JSON parsers do.
+	 */
+	static Map<String, Object> ofEntries(List<Object> keysAndValues) {
+		int size = keysAndValues.size() / 2;
+		if (size == 0) {
+			return Map.of();
+		}
+		if (size > MAX_SCANNED) {
+			Map<String, Object> copy = new LinkedHashMap<>(size * 2);
+			for (int i = 0; i < keysAndValues.size(); i += 2) {
+				copy.put((String) keysAndValues.get(i), keysAndValues.get(i + 1));
+			}
+			return Collections.unmodifiableMap(copy);
+		}
+		Object[] entries = new Object[keysAndValues.size()];
+		int length = 0;
+		for (int i = 0; i < keysAndValues.size(); i += 2) {
+			Object key = keysAndValues.get(i);
+			int at = -1;
+			for (int j = 0; j < length; j += 2) {
+				if (entries[j].equals(key)) {
+					at = j;
+					break;
+				}
+			}
+			if (at < 0) {
+				at = length;
+				length += 2;
+				entries[at] = key;
+			}
+			entries[at + 1] = keysAndValues.get(i + 1);
+		}
+		return new CompactMap((length == entries.length) ? entries : java.util.Arrays.copyOf(entries, length));
+	}
+
+	/** A list of items that are already compact. */
+	static List<Object> ofItems(List<Object> items) {
+		return items.isEmpty() ? List.of() : new CompactList(items.toArray());
+	}
+
 	static String string(String text) {
 		return (text.length() <= MAX_INTERNED_LENGTH) ? text.intern() : text;
 	}

@@ -36,6 +36,12 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * The snapshot is assembled from the objects the informers have delivered and is reused until an informer event
  * changes something: {@link #current()} costs no API call, and no rebuild when nothing changed.
+ * <p>
+ * Memory stays near the steady state during the initial sync: each kind is listed in pages of
+ * {@value #LIST_PAGE_SIZE} ({@code limit}/{@code continue}), every page is reduced to the checks' views as it
+ * arrives, and at most {@value #PARALLEL_LISTS} kinds list at once. Listed whole and all at once, a 5 000-node
+ * cluster's lists (with managedFields, 300 000 objects) were gigabytes of parsed objects alive together, and the
+ * chart's 576 MiB heap ran out.
  */
 public final class InformerSnapshotSource implements SnapshotSource, SmartLifecycle {
 
@@ -59,6 +65,15 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	private volatile ProbeResult<NodeDiskUsage> nodeDiskUsage;
 
+	/** Objects per page of an initial list (client-go's informers and kubectl page by 500 too). */
+	static final long LIST_PAGE_SIZE = 500;
+
+	/**
+	 * Kinds whose initial list runs at once. Enough to keep the API server and our parsing busy together on two
+	 * cores; every kind more holds another page of full objects in memory.
+	 */
+	static final int PARALLEL_LISTS = 3;
+
 	/** How long a kind may be between list and watch, or between two watches, before it counts as stale. */
 	static final Duration RECONNECT_GRACE = Duration.ofSeconds(5);
 
@@ -72,6 +87,13 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	private volatile ScheduledExecutorService scheduler;
 
 	private volatile boolean running;
+
+	private final ListGate lists = new ListGate(PARALLEL_LISTS);
+
+	/** When the source started, and whether the complete sync has been logged. */
+	private volatile long startedNanos;
+
+	private final java.util.concurrent.atomic.AtomicBoolean syncLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
 	/**
 	 * @param client the client to the API server
@@ -101,6 +123,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			return thread;
 		});
 		this.running = true;
+		this.startedNanos = System.nanoTime();
 		this.scheduler.execute(this::discover);
 		this.scheduler.scheduleWithFixedDelay(this::recordContact, 1, 1, TimeUnit.SECONDS);
 		this.scheduler.execute(this::probeCertificates);
@@ -117,6 +140,25 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 				watch.lastContact = now;
 			}
 		}
+		logSyncOnce();
+	}
+
+	/** Logs, once, how long the whole initial sync took and how much it holds. */
+	private void logSyncOnce() {
+		if (this.syncLogged.get()) {
+			return;
+		}
+		int objects = 0;
+		for (KindWatch watch : this.watches.values()) {
+			if (!watch.settled()) {
+				return;
+			}
+			objects += (watch.store != null) ? watch.store.size() : 0;
+		}
+		if (this.syncLogged.compareAndSet(false, true)) {
+			log.info("Synced every kind: {} objects in {} ms", objects,
+					(System.nanoTime() - this.startedNanos) / 1_000_000);
+		}
 	}
 
 	/**
@@ -129,7 +171,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		java.time.Instant lastContact = null;
 		for (WatchedKind kind : WatchedKind.values()) {
 			KindWatch watch = this.watches.get(kind);
-			if (watch.informer == null || watch.forbidden != null || !watch.informer.hasSynced()
+			if (watch.informer == null || watch.forbidden != null || !watch.synced()
 					|| watch.informer.isWatching()) {
 				continue;
 			}
@@ -189,6 +231,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	@Override
 	public void stop() {
 		this.running = false;
+		this.lists.close();
 		ScheduledExecutorService executor = this.scheduler;
 		if (executor != null) {
 			executor.shutdownNow();
@@ -375,16 +418,20 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			.build();
 		// The store keeps only the checks' views of the objects (no managedFields, no bulk); no namespace index.
 		ViewStore store = new ViewStore(kind);
-		long startedNanos = System.nanoTime();
 		java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
 		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
 			.inAnyNamespace()
+			.withLimit(LIST_PAGE_SIZE)
 			.runnableInformer(0)
 			.itemStore(store)
 			.removeNamespaceIndex();
 		AtomicReference<String> lastError = new AtomicReference<>();
 		KindWatch watch = KindWatch.watching(kind.apiVersion(version), informer, store, this.clock.instant());
+		// The turn to list is given back on the first list, or on the first failure: a kind that keeps failing
+		// (forbidden, server gone) retries on its own without holding back the others.
+		Runnable endTurn = this.lists.turn();
 		informer.exceptionHandler((started, error) -> {
+			endTurn.run();
 			String message = rootMessage(error);
 			if (!message.equals(lastError.getAndSet(message))) {
 				log.warn("Watching {} failed, retrying: {}", kind.resource(), message);
@@ -421,17 +468,26 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			public void onList(String resourceVersion, boolean initial) {
 				if (listed.compareAndSet(false, true)) {
 					log.info("Listed {} {} in {} ms", store.size(), kind.resource(),
-							(System.nanoTime() - startedNanos) / 1_000_000);
+							(System.nanoTime() - watch.listStartedNanos) / 1_000_000);
 				}
+				endTurn.run();
 				// A successful (re)list: permissions work and the API server answered.
 				watch.forbidden = null;
 				watch.lastContact = InformerSnapshotSource.this.clock.instant();
 				lastError.set(null);
 				InformerSnapshotSource.this.changes.incrementAndGet();
+				if (initial) {
+					watch.listedOnce = true;
+					logSyncOnce();
+				}
 			}
 
 		});
-		informer.start();
+		this.lists.enqueue(() -> {
+			watch.listStartedNanos = System.nanoTime();
+			watch.listing = true;
+			informer.start();
+		});
 		return watch;
 	}
 
@@ -452,6 +508,68 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 		return (root == error) ? message : error.getMessage() + " (" + message + ")";
+	}
+
+	/**
+	 * Lets at most {@code limit} initial lists run at once; the others wait in the order their kinds were
+	 * discovered.
+	 */
+	static final class ListGate {
+
+		private final int limit;
+
+		private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+
+		private int running;
+
+		private boolean closed;
+
+		ListGate(int limit) {
+			this.limit = limit;
+		}
+
+		/** Runs the list now if a turn is free, else when one is. */
+		void enqueue(Runnable list) {
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				if (this.running >= this.limit) {
+					this.waiting.add(list);
+					return;
+				}
+				this.running++;
+			}
+			list.run();
+		}
+
+		/** A callback that ends one turn, the first time it is called; later calls do nothing. */
+		Runnable turn() {
+			java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+			return () -> {
+				if (ended.compareAndSet(false, true)) {
+					next();
+				}
+			};
+		}
+
+		private void next() {
+			Runnable list;
+			synchronized (this) {
+				list = this.closed ? null : this.waiting.poll();
+				if (list == null) {
+					this.running = Math.max(0, this.running - 1);
+					return;
+				}
+			}
+			list.run();
+		}
+
+		synchronized void close() {
+			this.closed = true;
+			this.waiting.clear();
+		}
+
 	}
 
 	private enum State {
@@ -478,6 +596,14 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 		/** The last time the kind was known watched (or listed). */
 		volatile java.time.Instant lastContact;
+
+		/** Whether its initial list has begun (it may wait for its turn), and when. */
+		volatile boolean listing;
+
+		volatile long listStartedNanos;
+
+		/** Whether its initial list has completed (the informer may report synced a moment later). */
+		volatile boolean listedOnce;
 
 		private KindWatch(State state, String message, String apiVersion,
 				SharedIndexInformer<GenericKubernetesResource> informer, ViewStore store) {
@@ -511,12 +637,17 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		/** Whether this kind is known well enough for a snapshot: absent, forbidden, or watched and synced. */
 		boolean settled() {
 			return this.state == State.ABSENT || this.forbidden != null
-					|| (this.informer != null && this.informer.hasSynced());
+					|| synced();
+		}
+
+		/** Whether the informer's store is complete: its first list is done. */
+		boolean synced() {
+			return this.informer != null && (this.listedOnce || this.informer.hasSynced());
 		}
 
 		/** Watched, synced and readable: its objects go into the snapshot. */
 		boolean readable() {
-			return this.informer != null && this.forbidden == null && this.informer.hasSynced();
+			return this.forbidden == null && synced();
 		}
 
 		KindStatus status(WatchedKind kind) {
@@ -524,10 +655,11 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 				case UNDISCOVERED -> KindStatus.unknown(kind, this.message);
 				case ABSENT -> KindStatus.absent(kind, this.message);
 				case WATCHING -> (this.forbidden != null) ? KindStatus.forbidden(kind, this.apiVersion, this.forbidden)
-						: this.informer.hasSynced()
+						: synced()
 								? KindStatus.present(kind, this.apiVersion, this.store.size())
-								: KindStatus.syncing(kind, this.apiVersion,
-										"waiting for the first list of " + kind.resource());
+								: KindStatus.syncing(kind, this.apiVersion, this.store.size(), this.listing
+										? "listing " + kind.resource() + ": " + this.store.size() + " objects so far"
+										: "waiting for its turn to list " + kind.resource());
 			};
 		}
 

@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param resource the resource as RBAC names it, such as {@code machines.cluster.x-k8s.io}
  * @param present whether the cluster serves this kind (its CRD is installed, or the files hold it)
  * @param synced whether the objects are fully loaded; an absent kind counts as synced (there is nothing to load)
- * @param count how many objects the snapshot holds
+ * @param count how many objects the snapshot holds; while a kind is listed, how many it has listed so far
  * @param message why the kind is absent, not synced or forbidden, {@code null} when all is well
  * @param forbidden whether the service account may not list or watch it (HTTP 403)
  * @param missingRule for a forbidden kind, the RBAC rule the service account lacks
@@ -43,7 +43,12 @@ public record KindStatus(@Schema(example = "Machine") String kind,
 	}
 
 	public static KindStatus syncing(WatchedKind kind, String apiVersion, String message) {
-		return new KindStatus(kind.kind(), apiVersion, kind.resource(), true, false, 0, message);
+		return syncing(kind, apiVersion, 0, message);
+	}
+
+	/** Served and being listed: {@code count} is how many objects its pages have brought so far. */
+	public static KindStatus syncing(WatchedKind kind, String apiVersion, int listed, String message) {
+		return new KindStatus(kind.kind(), apiVersion, kind.resource(), true, false, listed, message);
 	}
 
 	public static KindStatus unknown(WatchedKind kind, String message) {

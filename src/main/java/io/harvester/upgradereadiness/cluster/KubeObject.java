@@ -84,6 +84,19 @@ public final class KubeObject {
 				emptyToNull(meta.getDeletionTimestamp()), meta.getGeneration(), body, projection);
 	}
 
+	/**
+	 * A view built by a reader that projects while it parses ({@link ObjectStreamReader}): the body already holds
+	 * only the kind's kept fields, as {@link Compact} values, and the annotations only the kept ones.
+	 */
+	static KubeObject ofParsed(WatchedKind kind, String apiVersion, String kindName, String namespace, String name,
+			Map<String, String> labels, Map<String, String> annotations, String deletionTimestamp, Long generation,
+			Map<String, Object> body) {
+		ResourceRef ref = new ResourceRef(intern(apiVersion), intern(kindName), intern(emptyToNull(namespace)),
+				(name != null) ? name : "");
+		return new KubeObject(ref, cleanStrings(labels), cleanStrings(annotations), emptyToNull(deletionTimestamp),
+				generation, body, kind.projection());
+	}
+
 	public ResourceRef ref() {
 		return this.ref;
 	}

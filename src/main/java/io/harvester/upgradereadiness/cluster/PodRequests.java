@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
@@ -34,8 +33,12 @@ public final class PodRequests {
 	private PodRequests() {
 	}
 
+	/** What the derivation reads of a pod. */
+	static final List<String> INPUTS = List.of("spec.containers", "spec.initContainers", "spec.overhead",
+			"spec.resources");
+
 	/** The derivation declared on {@link WatchedKind#PODS}. */
-	static Object derive(ObjectMeta metadata, Map<String, Object> body) {
+	static Object derive(Map<String, String> labels, String creationTimestamp, Map<String, Object> body) {
 		try {
 			return effective(body);
 		}

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
  * What the pods kind keeps of a Pod's scheduling constraints ({@code spec.nodeSelector}, {@code spec.affinity},
@@ -27,13 +26,14 @@ public final class PodScheduling {
 	private PodScheduling() {
 	}
 
+	/** What the derivation reads of a pod. */
+	static final List<String> INPUTS = List.of("spec.nodeSelector", "spec.affinity", "spec.tolerations");
+
 	/** The derivation declared on {@link WatchedKind#PODS}. */
-	static Object derive(ObjectMeta metadata, Map<String, Object> body) {
+	static Object derive(Map<String, String> labels, String creationTimestamp, Map<String, Object> body) {
 		if (!(body.get("spec") instanceof Map<?, ?> spec)) {
 			return null;
 		}
-		Map<String, String> labels = (metadata != null && metadata.getLabels() != null) ? metadata.getLabels()
-				: Map.of();
 		if (!LAUNCHER.equals(labels.get(LAUNCHER_LABEL)) && !hasRequiredAntiAffinity(spec)) {
 			return null;
 		}

@@ -29,23 +29,38 @@ public final class Projection {
 
 	private final List<String> paths;
 
-	private final Map<String, Derivation> derived;
+	private final Map<String, Derived> derived;
 
-	private Projection(List<String> paths, Set<String> annotations, Map<String, Derivation> derived) {
+	/** What a reader that projects while it parses must read: the kept paths and every derivation's inputs. */
+	private final Step readRoot;
+
+	private Projection(List<String> paths, Set<String> annotations, Map<String, Derived> derived) {
 		this.paths = List.copyOf(paths);
 		this.annotations = Set.copyOf(annotations);
 		this.derived = Map.copyOf(derived);
-		this.root = new Step();
-		for (String path : paths) {
-			Step step = this.root;
-			for (String name : path.split("\\.")) {
-				step = step.children.computeIfAbsent(name, n -> new Step());
-			}
-			step.whole = true;
-		}
+		this.root = tree(paths);
 		for (String key : derived.keySet()) {
 			this.root.children.computeIfAbsent(key, n -> new Step()).whole = true;
 		}
+		List<String> read = new java.util.ArrayList<>(paths);
+		derived.values().forEach(d -> read.addAll(d.inputs()));
+		this.readRoot = derived.isEmpty() ? this.root : tree(read);
+	}
+
+	private static Step tree(List<String> paths) {
+		Step root = new Step();
+		for (String path : paths) {
+			Step step = root;
+			for (String name : path.split("\\.")) {
+				if (step.whole) {
+					break;
+				}
+				step = step.children.computeIfAbsent(name, n -> new Step());
+			}
+			step.whole = true;
+			step.children.clear();
+		}
+		return root;
 	}
 
 	/** Keeps the fields at these dotted paths, and no annotation. */
@@ -65,21 +80,28 @@ public final class Projection {
 	 * derivation must not throw (a value it cannot read is the reader's to report), and its result is kept as
 	 * {@link Compact} copies.
 	 */
-	public Projection derive(String key, Derivation derivation) {
+	public Projection derive(String key, List<String> inputs, Derivation derivation) {
 		if (key.contains(".")) {
 			throw new IllegalArgumentException("A derived key is one step: " + key);
 		}
-		Map<String, Derivation> all = new LinkedHashMap<>(this.derived);
-		all.put(key, derivation);
+		Map<String, Derived> all = new LinkedHashMap<>(this.derived);
+		all.put(key, new Derived(List.copyOf(inputs), derivation));
 		return new Projection(this.paths, this.annotations, all);
 	}
 
-	/** Computes a derived value from an object's metadata and body; {@code null} keeps nothing. */
+	/**
+	 * Computes a derived value from an object's labels, creation time and the fields of its body it declares as
+	 * inputs (the body may hold more); {@code null} keeps nothing.
+	 */
 	@FunctionalInterface
 	public interface Derivation {
 
-		Object derive(ObjectMeta metadata, Map<String, Object> body);
+		Object derive(Map<String, String> labels, String creationTimestamp, Map<String, Object> body);
 
+	}
+
+	/** A derivation and the body paths it reads. */
+	private record Derived(List<String> inputs, Derivation derivation) {
 	}
 
 	/** The kept paths, as declared. */
@@ -116,17 +138,31 @@ public final class Projection {
 
 	/** The same, with the derived values computed from the metadata and the whole body. */
 	Map<String, Object> project(ObjectMeta metadata, Map<String, Object> body) {
+		return project(metadata.getLabels(), metadata.getCreationTimestamp(), body);
+	}
+
+	/**
+	 * The kept part of a body with the derived values computed from it; also for a body that a reader projecting
+	 * while it parses read along {@link #readRoot()} (kept fields and derivation inputs only).
+	 */
+	Map<String, Object> project(Map<String, String> labels, String creationTimestamp, Map<String, Object> body) {
 		if (this.derived.isEmpty()) {
 			return project(body, this.root, null);
 		}
+		Map<String, String> safeLabels = (labels != null) ? labels : Map.of();
 		Map<String, Object> values = new LinkedHashMap<>();
-		this.derived.forEach((key, derivation) -> {
-			Object value = derivation.derive(metadata, body);
+		this.derived.forEach((key, d) -> {
+			Object value = d.derivation().derive(safeLabels, creationTimestamp, body);
 			if (value != null) {
 				values.put(key, value);
 			}
 		});
 		return project(body, this.root, values);
+	}
+
+	/** Whether some value is derived: a reader must then read {@link #readRoot()} and finish with project(). */
+	boolean derives() {
+		return !this.derived.isEmpty();
 	}
 
 	private static Map<String, Object> project(Map<?, ?> source, Step step, Map<String, Object> derived) {
@@ -173,12 +209,32 @@ public final class Projection {
 				+ (this.derived.isEmpty() ? "" : " and derived " + new java.util.TreeSet<>(this.derived.keySet()));
 	}
 
+	/** The first step of every kept path: what a reader that projects while it parses follows. */
+	Step root() {
+		return this.root;
+	}
+
+	/** The same, with the derivations' inputs: what such a reader follows when the kind {@link #derives()}. */
+	Step readRoot() {
+		return this.readRoot;
+	}
+
 	/** One step of a kept path; {@code whole} when everything below it is kept. */
-	private static final class Step {
+	static final class Step {
 
-		final Map<String, Step> children = new LinkedHashMap<>();
+		private final Map<String, Step> children = new LinkedHashMap<>();
 
-		boolean whole;
+		private boolean whole;
+
+		/** The step below this one for a field name, {@code null} when nothing under that name is kept. */
+		Step child(String name) {
+			return this.children.get(name);
+		}
+
+		/** Whether everything below this step is kept. */
+		boolean whole() {
+			return this.whole;
+		}
 
 	}
 

@@ -15,40 +15,58 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import org.snakeyaml.engine.v2.api.Load;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a snapshot from what {@code kubectl get -o yaml|json} prints and what a Harvester support bundle's
  * {@code yamls/} tree holds: single objects, multi-document YAML, {@code kind: List} and typed lists.
  * <p>
- * Documents are split with the YAML engine fabric8 ships and every object goes through fabric8's own
- * serialization into a {@link GenericKubernetesResource}, so fields no check reads (such as the
- * {@code priority: "2.0E9"} support-bundle-kit writes) never refuse a file. A file that is not YAML or JSON at all
- * is refused with its name and line.
+ * JSON and YAML are read as token streams (Jackson, and Jackson's YAML parser over the YAML engine fabric8 ships)
+ * straight into the checks' views ({@link ObjectStreamReader}): no object is ever held whole, so a dump of hundreds
+ * of megabytes costs about what parsing it does, and only what the snapshot keeps stays in memory. Files are read
+ * in parallel, one per processor; a long load logs its progress. Fields no check reads (such as the
+ * {@code priority: "2.0E9"} support-bundle-kit writes) are skipped unread and never refuse a file. A file that is
+ * not YAML or JSON at all is refused with its name and line.
  */
 public final class SnapshotFileReader {
 
+	private static final Logger log = LoggerFactory.getLogger(SnapshotFileReader.class);
+
 	private static final Set<String> EXTENSIONS = Set.of("yaml", "yml", "json");
 
-	private final KubernetesSerialization serialization = new KubernetesSerialization();
+	/** How often a long load says how far it has got. */
+	private static final long PROGRESS_SECONDS = 5;
 
-	/** Reads one value at a time from a parser that goes on (items of a list, documents of a file). */
-	private final JsonMapper json = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * No limit on a document's size: a big cluster's kubectl dump or support bundle holds lists of hundreds of
+	 * megabytes (the engine's default of 3 Mi code points refuses 5 000 Machines).
+	 */
+	private static final YAMLMapper YAML = YAMLMapper
+		.builder(YAMLFactory.builder()
+			.loadSettings(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build())
+			.build())
 		.build();
 
 	/** One file to read, wherever it lives (disk or classpath). */
@@ -90,13 +108,26 @@ public final class SnapshotFileReader {
 	/** Reads the given files as one snapshot. */
 	public ClusterSnapshot read(List<SnapshotFile> files, String source, Instant takenAt) {
 		Accumulator acc = new Accumulator();
+		List<SnapshotFile> parsed = new ArrayList<>();
 		for (SnapshotFile file : files) {
-			if (!EXTENSIONS.contains(extension(file.relativePath()))) {
-				acc.filesIgnored++;
-				continue;
+			if (EXTENSIONS.contains(extension(file.relativePath()))) {
+				parsed.add(file);
 			}
+			else {
+				acc.filesIgnored++;
+			}
+		}
+		long started = System.nanoTime();
+		for (FileResult result : parseAll(parsed, started)) {
 			acc.filesRead++;
-			readFile(file, acc);
+			for (int i = 0; i < result.kinds.size(); i++) {
+				acc.add(result.kinds.get(i), result.objects.get(i));
+			}
+			for (String[] list : result.emptyLists) {
+				emptyList(result.file, list[0], list[1], acc);
+			}
+			acc.objectsIgnored += result.objectsIgnored;
+			acc.documentsIgnored += result.documentsIgnored;
 		}
 		ClusterSnapshot.Builder builder = ClusterSnapshot.builder(source, takenAt, 1);
 		for (WatchedKind kind : WatchedKind.values()) {
@@ -109,214 +140,173 @@ public final class SnapshotFileReader {
 			}
 		}
 		int objectsRead = acc.objects.values().stream().mapToInt(Map::size).sum();
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		// One line for a load a person waits for; tests and the demo read small snapshots by the hundred.
+		String summary = "Read {} objects of the watched kinds from {} files in {} ms ({} objects/s)";
+		Object[] figures = { objectsRead, acc.filesRead, millis, rate(objectsRead, millis) };
+		if (millis >= 1000) {
+			log.info(summary, figures);
+		}
+		else {
+			log.debug(summary, figures);
+		}
 		return builder.fileStats(new SnapshotFileStats(acc.filesRead, acc.filesIgnored, objectsRead,
 				acc.objectsIgnored, acc.documentsIgnored, acc.duplicatesIgnored))
 			.build();
 	}
 
-	private void readFile(SnapshotFile file, Accumulator acc) {
-		if (extension(file.relativePath()).equals("json")) {
-			readJsonFile(file, acc);
-			return;
+	/**
+	 * Parses the files, in parallel when there are several, and returns what each gave in their order (so that
+	 * of duplicates the first file's object is kept, whichever thread read it first).
+	 */
+	private List<FileResult> parseAll(List<SnapshotFile> files, long started) {
+		AtomicLong objects = new AtomicLong();
+		AtomicInteger done = new AtomicInteger();
+		if (files.size() <= 1) {
+			return files.stream().map(file -> parse(file, objects)).toList();
 		}
-		List<Object> documents = new ArrayList<>();
-		try (InputStream in = file.open()) {
-			// No limit on a document's size: a big cluster's kubectl dump or support bundle holds lists of hundreds
-			// of megabytes (the engine's default of 3 Mi code points refuses 5 000 Machines).
-			Load yaml = new Load(LoadSettings.builder()
-				.setLabel(file.displayName())
-				.setCodePointLimit(Integer.MAX_VALUE)
-				.build());
-			yaml.loadAllFromInputStream(in).forEach(documents::add);
+		int threads = Math.min(files.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+		ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("snapshot-reader"));
+		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(daemon("snapshot-progress"));
+		progress.scheduleAtFixedRate(() -> {
+			long millis = (System.nanoTime() - started) / 1_000_000;
+			log.info("Reading the snapshot: {} objects from {} of {} files so far ({} objects/s)", objects.get(),
+					done.get(), files.size(), rate(objects.get(), millis));
+		}, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+		try {
+			List<Future<FileResult>> futures = new ArrayList<>();
+			for (SnapshotFile file : files) {
+				futures.add(pool.submit(() -> {
+					FileResult result = parse(file, objects);
+					done.incrementAndGet();
+					return result;
+				}));
+			}
+			List<FileResult> results = new ArrayList<>();
+			for (Future<FileResult> future : futures) {
+				results.add(future.get());
+			}
+			return results;
 		}
-		catch (MarkedYamlEngineException ex) {
-			String where = ex.getProblemMark()
-				.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
-				.orElse("");
-			throw new SnapshotReadException("Cannot parse snapshot file " + file.displayName() + where + ": "
-					+ firstLine(ex.getProblem() != null ? ex.getProblem() : ex.getMessage()), ex);
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new SnapshotReadException("Cannot read the snapshot: " + ex.getCause(), ex.getCause());
 		}
-		catch (YamlEngineException ex) {
-			throw new SnapshotReadException(
-					"Cannot parse snapshot file " + file.displayName() + ": " + firstLine(ex.getMessage()), ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SnapshotReadException("Interrupted while reading the snapshot", ex);
 		}
-		catch (IOException | UncheckedIOException ex) {
+		finally {
+			progress.shutdownNow();
+			pool.shutdownNow();
+		}
+	}
+
+	private static java.util.concurrent.ThreadFactory daemon(String name) {
+		AtomicInteger count = new AtomicInteger();
+		return runnable -> {
+			Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	private static long rate(long objects, long millis) {
+		return (millis <= 0) ? objects : objects * 1000 / millis;
+	}
+
+	/** Reads one file's documents into their views. */
+	private FileResult parse(SnapshotFile file, AtomicLong objects) {
+		FileResult result = new FileResult(file);
+		ObjectStreamReader reader = new ObjectStreamReader(result, objects::incrementAndGet);
+		boolean json = extension(file.relativePath()).equals("json");
+		try (InputStream in = file.open(); JsonParser parser = json ? JSON.createParser(in) : YAML.createParser(in)) {
+			int index = 0;
+			while (parser.nextToken() != null) {
+				index++;
+				reader.document(parser, index);
+			}
+		}
+		catch (ObjectStreamReader.NotAListException ex) {
 			throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": " + ex.getMessage(),
 					ex);
 		}
-		int index = 0;
-		for (Object document : documents) {
-			index++;
-			readDocument(document, file, index, acc);
-		}
-	}
-
-	private void readDocument(Object document, SnapshotFile file, int index, Accumulator acc) {
-		if (document == null) {
-			return;
-		}
-		if (!(document instanceof Map<?, ?> map) || !isKubernetesObject(map)) {
-			acc.documentsIgnored++;
-			return;
-		}
-		readObject(map, file, index, acc);
-	}
-
-	/**
-	 * Reads a JSON file as a stream, so that a list of hundreds of thousands of objects ({@code kubectl get -A -o json}
-	 * on a big cluster: hundreds of megabytes) is never in memory whole; the YAML engine would hold the whole
-	 * document, several times its size. A first pass notes each document's apiVersion and kind, which
-	 * {@code kubectl} writes after the items; the second reads the items of a list one at a time. Other documents
-	 * are read whole, as YAML ones are, with the same result.
-	 */
-	private void readJsonFile(SnapshotFile file, Accumulator acc) {
-		List<Header> headers = new ArrayList<>();
-		parseJson(file, parser -> {
-			while (parser.nextToken() != null) {
-				headers.add(Header.skim(parser));
-			}
-		});
-		parseJson(file, parser -> {
-			int index = 0;
-			while (parser.nextToken() != null) {
-				Header header = (index < headers.size()) ? headers.get(index) : Header.NONE;
-				index++;
-				if (header.streamable()) {
-					streamList(parser, header, file, index, acc);
-				}
-				else {
-					readDocument(this.json.readValue(parser, Object.class), file, index, acc);
-				}
-			}
-		});
-	}
-
-	/** The items of a list document, one at a time; the parser is at the document's start. */
-	private void streamList(JsonParser parser, Header header, SnapshotFile file, int document, Accumulator acc) {
-		String itemKind = itemKind(header.kind());
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			parser.nextToken();
-			if (!name.equals("items")) {
-				parser.skipChildren();
-				continue;
-			}
-			int items = 0;
-			while (parser.nextToken() != JsonToken.END_ARRAY) {
-				readListItem(this.json.readValue(parser, Object.class), itemKind, header.apiVersion(), file, document,
-						acc);
-				items++;
-			}
-			if (items == 0) {
-				emptyList(file, header.apiVersion(), itemKind, acc);
-			}
-		}
-	}
-
-	private void parseJson(SnapshotFile file, JsonPass pass) {
-		try (InputStream in = file.open(); JsonParser parser = this.json.createParser(in)) {
-			pass.read(parser);
-		}
 		catch (StreamReadException ex) {
-			TokenStreamLocation location = ex.getLocation();
-			String where = (location != null && location.getLineNr() > 0)
-					? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
-			throw new SnapshotReadException("Cannot parse snapshot file " + file.displayName() + where + ": "
-					+ firstLine(ex.getOriginalMessage()), ex);
+			throw new SnapshotReadException("Cannot parse snapshot file " + file.displayName() + where(ex) + ": "
+					+ firstLine(problem(ex)), ex);
 		}
 		catch (JacksonException ex) {
 			throw new SnapshotReadException(
-					"Cannot parse snapshot file " + file.displayName() + ": " + firstLine(ex.getOriginalMessage()), ex);
+					"Cannot parse snapshot file " + file.displayName() + ": " + firstLine(problem(ex)), ex);
 		}
 		catch (IOException | UncheckedIOException ex) {
 			throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": " + ex.getMessage(),
 					ex);
 		}
+		return result;
 	}
 
-	/** One pass over a JSON file. */
-	@FunctionalInterface
-	private interface JsonPass {
-
-		void read(JsonParser parser) throws IOException;
-
+	/** Where a parse failed: the YAML engine's mark when it has one, else the parser's location. */
+	private static String where(StreamReadException ex) {
+		if (ex.getCause() instanceof MarkedYamlEngineException yaml && yaml.getProblemMark().isPresent()) {
+			var mark = yaml.getProblemMark().get();
+			return " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+		}
+		TokenStreamLocation location = ex.getLocation();
+		return (location != null && location.getLineNr() > 0)
+				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 	}
 
-	/**
-	 * What the first pass learns of a JSON document: its apiVersion and kind when they are strings, and whether it
-	 * has an {@code items} array.
-	 */
-	private record Header(String apiVersion, String kind, boolean itemsArray) {
-
-		static final Header NONE = new Header(null, null, false);
-
-		/** Reads the document the parser is at, skipping everything but its apiVersion, kind and items' type. */
-		static Header skim(JsonParser parser) {
-			if (parser.currentToken() != JsonToken.START_OBJECT) {
-				parser.skipChildren();
-				return NONE;
-			}
-			String apiVersion = null;
-			String kind = null;
-			boolean itemsArray = false;
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if (value == JsonToken.VALUE_STRING && name.equals("apiVersion")) {
-					apiVersion = parser.getString();
-				}
-				else if (value == JsonToken.VALUE_STRING && name.equals("kind")) {
-					kind = parser.getString();
-				}
-				else if (name.equals("items")) {
-					itemsArray = (value == JsonToken.START_ARRAY);
-				}
-				parser.skipChildren();
-			}
-			return new Header(apiVersion, kind, itemsArray);
+	private static String problem(JacksonException ex) {
+		if (ex.getCause() instanceof MarkedYamlEngineException yaml && yaml.getProblem() != null) {
+			return yaml.getProblem();
 		}
-
-		/** A list that {@link #readObject} would read item by item: stream it. */
-		boolean streamable() {
-			return this.itemsArray && this.apiVersion != null && !this.apiVersion.isBlank() && this.kind != null
-					&& !this.kind.isBlank() && (this.kind.equals("List") || this.kind.endsWith("List"));
-		}
-
+		return ex.getOriginalMessage();
 	}
 
-	private void readObject(Map<?, ?> map, SnapshotFile file, int document, Accumulator acc) {
-		String kind = map.get("kind").toString();
-		String apiVersion = map.get("apiVersion").toString();
-		if (map.containsKey("items") && (kind.equals("List") || kind.endsWith("List"))) {
-			Object items = map.get("items");
-			if (items == null || "null".equals(items)) {
-				items = List.of();
-			}
-			if (!(items instanceof List<?> list)) {
-				throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": document "
-						+ document + " is a " + kind + " whose items are not a list");
-			}
-			String itemKind = itemKind(kind);
-			if (list.isEmpty()) {
-				emptyList(file, apiVersion, itemKind, acc);
-			}
-			for (Object item : list) {
-				readListItem(item, itemKind, apiVersion, file, document, acc);
-			}
-			return;
-		}
-		Optional<WatchedKind> watched = watchedKind(apiVersion, kind);
-		if (watched.isEmpty()) {
-			acc.objectsIgnored++;
-			return;
-		}
-		KubeObject object = KubeObject.of(watched.get(), toResource(map, file, document));
-		acc.add(watched.get(), object);
-	}
+	/** What one file gave, in its order. */
+	private static final class FileResult implements ObjectStreamReader.Sink {
 
-	/** The kind of a typed list's items ({@code NodeList}: {@code Node}); {@code null} for a plain List. */
-	private static String itemKind(String listKind) {
-		return listKind.equals("List") ? null : listKind.substring(0, listKind.length() - "List".length());
+		final SnapshotFile file;
+
+		final List<WatchedKind> kinds = new ArrayList<>();
+
+		final List<KubeObject> objects = new ArrayList<>();
+
+		/** Empty lists: apiVersion and item kind ({@code null} for a plain List). */
+		final List<String[]> emptyLists = new ArrayList<>();
+
+		int objectsIgnored;
+
+		int documentsIgnored;
+
+		FileResult(SnapshotFile file) {
+			this.file = file;
+		}
+
+		@Override
+		public void object(WatchedKind kind, KubeObject object) {
+			this.kinds.add(kind);
+			this.objects.add(object);
+		}
+
+		@Override
+		public void objectIgnored() {
+			this.objectsIgnored++;
+		}
+
+		@Override
+		public void documentIgnored() {
+			this.documentsIgnored++;
+		}
+
+		@Override
+		public void emptyList(String apiVersion, String itemKind) {
+			this.emptyLists.add(new String[] { apiVersion, itemKind });
+		}
+
 	}
 
 	/** An empty list still says which kind it holds, through a typed list's kind or a support bundle's path. */
@@ -325,77 +315,9 @@ public final class SnapshotFileReader {
 		typedListKind(apiVersion, itemKind).ifPresent(k -> acc.markPresent(k, apiVersion));
 	}
 
-	private void readListItem(Object item, String itemKind, String apiVersion, SnapshotFile file, int document,
-			Accumulator acc) {
-		if (!(item instanceof Map<?, ?> itemMap)) {
-			acc.documentsIgnored++;
-			return;
-		}
-		Map<Object, Object> withType = new LinkedHashMap<>(itemMap);
-		if (itemKind != null) {
-			withType.putIfAbsent("kind", itemKind);
-			withType.putIfAbsent("apiVersion", apiVersion);
-		}
-		if (!isKubernetesObject(withType)) {
-			acc.documentsIgnored++;
-			return;
-		}
-		readObject(withType, file, document, acc);
-	}
-
-	private GenericKubernetesResource toResource(Map<?, ?> map, SnapshotFile file, int document) {
-		try {
-			return this.serialization.convertValue(map, GenericKubernetesResource.class);
-		}
-		catch (IllegalArgumentException ex) {
-			// Odd metadata (a bundle's "null" where a number belongs): keep what identifies the object.
-			Map<Object, Object> lenient = new LinkedHashMap<>(map);
-			lenient.put("metadata", essentialMetadata(map.get("metadata")));
-			try {
-				return this.serialization.convertValue(lenient, GenericKubernetesResource.class);
-			}
-			catch (IllegalArgumentException again) {
-				throw new SnapshotReadException("Cannot read snapshot file " + file.displayName() + ": document "
-						+ document + " is not a valid " + map.get("kind") + ": " + firstLine(ex.getMessage()), ex);
-			}
-		}
-	}
-
-	private static Map<String, Object> essentialMetadata(Object metadata) {
-		Map<String, Object> essential = new LinkedHashMap<>();
-		if (metadata instanceof Map<?, ?> meta) {
-			for (String key : List.of("name", "namespace", "deletionTimestamp")) {
-				if (meta.get(key) instanceof String value) {
-					essential.put(key, value);
-				}
-			}
-			for (String key : List.of("labels", "annotations")) {
-				if (meta.get(key) instanceof Map<?, ?> values) {
-					Map<String, String> strings = new LinkedHashMap<>();
-					values.forEach((k, v) -> strings.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
-					essential.put(key, strings);
-				}
-			}
-		}
-		return essential;
-	}
-
-	private static boolean isKubernetesObject(Map<?, ?> map) {
-		return map.get("apiVersion") instanceof String apiVersion && !apiVersion.isBlank()
-				&& map.get("kind") instanceof String kind && !kind.isBlank();
-	}
-
-	private static Optional<WatchedKind> watchedKind(String apiVersion, String kind) {
-		for (WatchedKind watched : WatchedKind.values()) {
-			if (watched.matches(apiVersion, kind)) {
-				return Optional.of(watched);
-			}
-		}
-		return Optional.empty();
-	}
-
 	private static Optional<WatchedKind> typedListKind(String apiVersion, String itemKind) {
-		return (itemKind == null) ? Optional.empty() : watchedKind(apiVersion, itemKind);
+		return (itemKind == null) ? Optional.empty()
+				: Optional.ofNullable(ObjectStreamReader.watchedKind(apiVersion, itemKind));
 	}
 
 	/**

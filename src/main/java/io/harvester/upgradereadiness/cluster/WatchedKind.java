@@ -22,8 +22,8 @@ public enum WatchedKind {
 	PODS("", List.of("v1"), "Pod", "pods", true,
 			Projection.keep("spec.nodeName", "status.phase", "status.conditions", "status.containerStatuses",
 					"status.initContainerStatuses")
-				.derive(PodRequests.KEY, PodRequests::derive)
-				.derive(PodScheduling.KEY, PodScheduling::derive)),
+				.derive(PodRequests.KEY, PodRequests.INPUTS, PodRequests::derive)
+				.derive(PodScheduling.KEY, PodScheduling.INPUTS, PodScheduling::derive)),
 
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
@@ -82,11 +82,12 @@ public enum WatchedKind {
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
 			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
-					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase", "spec.domain.cpu",
-					"spec.domain.memory", "spec.domain.resources", "spec.domain.devices.autoattachGraphicsDevice",
+					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
+					"spec.domain.devices.disks", "status.conditions", "spec.domain.cpu", "spec.domain.memory",
+					"spec.domain.resources", "spec.domain.devices.autoattachGraphicsDevice",
 					"spec.domain.devices.autoattachSerialConsole", "spec.domain.devices.logSerialConsole",
-					"spec.tolerations", "spec.evictionStrategy", "status.conditions")
-				.derive(Projection.CREATION_TIMESTAMP, (metadata, body) -> metadata.getCreationTimestamp()));
+					"spec.tolerations", "spec.evictionStrategy")
+				.derive(Projection.CREATION_TIMESTAMP, List.of(), (labels, created, body) -> created));
 
 	private final String group;
 

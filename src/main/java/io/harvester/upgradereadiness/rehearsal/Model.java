@@ -111,6 +111,9 @@ final class Model {
 
 		final KubeObject vmi;
 
+		/** Its VirtualMachine, {@code null} when there is none in the snapshot. */
+		final KubeObject vm;
+
 		final String key;
 
 		final int origin;
@@ -136,11 +139,12 @@ final class Model {
 
 		final String creationTimestamp;
 
-		Vm(int index, KubeObject vmi, int origin, long[] requests, boolean estimated, Resident resident,
+		Vm(int index, KubeObject vmi, KubeObject vm, int origin, long[] requests, boolean estimated, Resident resident,
 				Map<String, String> nodeSelector, List<Term> affinity, List<Toleration> tolerations, boolean hostModel,
 				String creationTimestamp) {
 			this.index = index;
 			this.vmi = vmi;
+			this.vm = vm;
 			this.key = vmi.namespace() + "/" + vmi.name();
 			this.origin = origin;
 			this.requests = requests;
@@ -267,10 +271,14 @@ final class Model {
 		ordered.sort(Comparator.comparing((KubeObject v) -> v.string(Projection.CREATION_TIMESTAMP).orElse("~"))
 			.thenComparing(KubeObject::namespace)
 			.thenComparing(KubeObject::name));
+		Map<String, KubeObject> machines = new HashMap<>();
+		if (snapshot.usable(WatchedKind.VIRTUAL_MACHINES)) {
+			snapshot.objects(WatchedKind.VIRTUAL_MACHINES).forEach(v -> machines.put(v.namespace() + "/" + v.name(), v));
+		}
 		List<Vm> vms = new ArrayList<>(ordered.size());
 		List<String> estimated = new ArrayList<>();
 		for (KubeObject vmi : ordered) {
-			Vm vm = vm(vms.size(), vmi, launchers.get(vmi), nodeIndex, resourceIndex, resources.size(), snapshot,
+			Vm vm = vm(vms.size(), vmi, launchers.get(vmi), machines, nodeIndex, resourceIndex, resources.size(), snapshot,
 					input);
 			if (vm.estimated) {
 				estimated.add(vm.key);
@@ -287,7 +295,8 @@ final class Model {
 				List.copyOf(notes));
 	}
 
-	private static Vm vm(int index, KubeObject vmi, KubeObject pod, Map<String, Integer> nodeIndex,
+	private static Vm vm(int index, KubeObject vmi, KubeObject pod, Map<String, KubeObject> machines,
+			Map<String, Integer> nodeIndex,
 			Map<String, Integer> resourceIndex, int resourceCount, ClusterSnapshot snapshot, RehearsalInput input) {
 		int origin = nodeIndex.get(vmi.string("status.nodeName").orElseThrow());
 		long[] requests = new long[resourceCount];
@@ -340,7 +349,8 @@ final class Model {
 					podAnti.get("requiredDuringSchedulingIgnoredDuringExecution"),
 					"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
 		}
-		return new Vm(index, vmi, origin, requests, pod == null, new Resident(vmi.namespace(), labels, anti),
+		KubeObject machine = machines.get(vmi.namespace() + "/" + vmi.name());
+		return new Vm(index, vmi, machine, origin, requests, pod == null, new Resident(vmi.namespace(), labels, anti),
 				nodeSelector, terms, tolerationList, hostModel, vmi.string(Projection.CREATION_TIMESTAMP).orElse(null));
 	}
 

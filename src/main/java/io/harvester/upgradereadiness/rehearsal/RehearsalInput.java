@@ -1,13 +1,15 @@
 package io.harvester.upgradereadiness.rehearsal;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.harvester.upgradereadiness.check.HarvesterVersion;
+import io.harvester.upgradereadiness.check.HarvesterVersions;
 
 /**
- * What a rehearsal depends on besides the snapshot: the running and target Harvester versions (raw, as the report
- * resolves them) and, when asked, a {@code restoreVM} to rehearse with instead of the {@code upgrade-config}
- * setting's. Equal inputs over the same snapshot give equal rehearsals (the memo key).
+ * What a rehearsal depends on besides the snapshot: the running and target Harvester versions (raw, as
+ * {@link HarvesterVersions#resolve} gives them) and, when asked, a {@code restoreVM} to rehearse with instead of the
+ * {@code upgrade-config} setting's. Equal inputs over the same snapshot give equal rehearsals (the memo key; where
+ * the target came from is no part of it).
  *
  * @param current the running version, {@code null} when unknown
  * @param target the version upgraded to, {@code null} when there is none
@@ -15,28 +17,25 @@ import java.util.regex.Pattern;
  */
 public record RehearsalInput(String current, String target, Boolean restoreVm) {
 
-	private static final Pattern RELEASE = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:-.*)?");
+	public static RehearsalInput of(HarvesterVersions versions, Boolean restoreVm) {
+		return new RehearsalInput(versions.current(), versions.target(), restoreVm);
+	}
 
-	/** Whether the target is at least {@code major.minor}; empty when there is no target or it is no release. */
+	public HarvesterVersions versions() {
+		return HarvesterVersions.of(this.current, this.target);
+	}
+
+	/** Whether the target is at least {@code major.minor}; empty when there is none or it is a dev build. */
 	public Optional<Boolean> targetAtLeast(int major, int minor) {
-		return atLeast(this.target, major, minor);
+		return versions().targetVersion().map(v -> atLeast(v, major, minor));
 	}
 
 	public Optional<Boolean> currentAtLeast(int major, int minor) {
-		return atLeast(this.current, major, minor);
+		return versions().currentVersion().map(v -> atLeast(v, major, minor));
 	}
 
-	private static Optional<Boolean> atLeast(String version, int major, int minor) {
-		if (version == null) {
-			return Optional.empty();
-		}
-		Matcher m = RELEASE.matcher(version.trim());
-		if (!m.matches()) {
-			return Optional.empty();
-		}
-		int actualMajor = Integer.parseInt(m.group(1));
-		int actualMinor = Integer.parseInt(m.group(2));
-		return Optional.of(actualMajor > major || (actualMajor == major && actualMinor >= minor));
+	private static boolean atLeast(HarvesterVersion version, int major, int minor) {
+		return version.compareStable(HarvesterVersion.parse("v" + major + "." + minor + ".0")) >= 0;
 	}
 
 }

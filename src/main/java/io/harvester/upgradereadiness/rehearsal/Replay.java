@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.harvester.upgradereadiness.check.HarvesterVersions;
+import io.harvester.upgradereadiness.check.vms.MigrationBlocker;
+import io.harvester.upgradereadiness.check.vms.MigrationBlockers;
 import io.harvester.upgradereadiness.rehearsal.Model.Node;
 import io.harvester.upgradereadiness.rehearsal.Model.Resident;
 import io.harvester.upgradereadiness.rehearsal.Model.Vm;
@@ -47,6 +50,8 @@ final class Replay {
 
 	private final RehearsalInput input;
 
+	private final HarvesterVersions versions;
+
 	private final boolean restoreVm;
 
 	private final long[][] used;
@@ -73,6 +78,7 @@ final class Replay {
 	Replay(Model model, RehearsalInput input, boolean restoreVm) {
 		this.model = model;
 		this.input = input;
+		this.versions = input.versions();
 		this.restoreVm = restoreVm;
 		int nodes = model.nodes.length;
 		this.used = new long[model.resources.size()][];
@@ -649,16 +655,16 @@ final class Replay {
 	}
 
 	private Classification classify(Vm vm, int node) {
-		List<Blockers.Blocker> blockers = Blockers.intrinsic(vm.vmi, this.input);
+		List<MigrationBlocker> blockers = MigrationBlockers.intrinsic(vm.vmi, vm.vm, this.versions);
 		if (!blockers.isEmpty()) {
-			boolean detected = blockers.stream().anyMatch(b -> Blockers.detectedByHarvester(b, this.input));
-			String reason = String.join("; ", blockers.stream().map(Blockers.Blocker::text).toList());
-			if (detected && this.restoreVm && this.input.targetAtLeast(1, 6).orElse(true)) {
+			String reason = String.join("; ", blockers.stream().map(MigrationBlocker::text).toList());
+			boolean restores = this.restoreVm && this.input.targetAtLeast(1, 6).orElse(true);
+			if (restores && Blockers.stoppedByDetector(blockers)) {
 				return new Classification(reason, Outcome.RESTORED_ON_NODE,
 						"Stopped before the pre-drain of {node} and restarted on {node} after its upgrade (restoreVM); "
 								+ "it needs no room elsewhere.");
 			}
-			if (detected) {
+			if (!restores && Blockers.refusedByWebhook(blockers)) {
 				return new Classification(reason, Outcome.BLOCKS_UPGRADE,
 						"Harvester's upgrade webhook refuses the upgrade while it runs (vms-live-migratable): shut it "
 								+ "off first, or set restoreVM (v1.6+). The rehearsal assumes it is off from here on.");

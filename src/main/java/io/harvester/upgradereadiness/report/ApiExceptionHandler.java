@@ -76,8 +76,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static Map<String, Object> pendingKind(KindStatus status) {
-		return Map.of("resource", status.resource(), "present", status.present(), "message",
-				(status.message() != null) ? status.message() : "not synced yet");
+		// listed: how far a long initial list has got, so a client can tell slow progress from none.
+		return Map.of("resource", status.resource(), "present", status.present(), "listed", status.count(),
+				"message", (status.message() != null) ? status.message() : "not synced yet");
 	}
 
 }

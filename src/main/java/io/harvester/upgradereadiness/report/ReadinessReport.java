@@ -2,9 +2,11 @@ package io.harvester.upgradereadiness.report;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.harvester.upgradereadiness.check.CheckStatus;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.HarvesterVersions;
 import io.harvester.upgradereadiness.check.SkipKind;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.SnapshotFileStats;
@@ -67,6 +69,8 @@ public record ReadinessReport(
 	 * @param current the running version (Harvester setting server-version), absent when unknown
 	 * @param target the version the upgrade is evaluated to, absent when there is none
 	 * @param targetSource where the target comes from: who set targetVersion, or the newest Version object
+	 * @param rulesAssumed whether the version-bound rules were applied without a readable running version
+	 * @param rulesReason why they were, {@code null} when they were not
 	 */
 	@Schema(description = "Which upgrade the report is about.")
 	public record Versions(
@@ -76,7 +80,24 @@ public record ReadinessReport(
 					nullable = true) String target,
 			@Schema(description = "Where the target comes from: who set targetVersion (request parameter or "
 					+ "configuration property), or the newest versions.harvesterhci.io object.",
-					example = "newest versions.harvesterhci.io object", nullable = true) String targetSource) {
+					example = "newest versions.harvesterhci.io object", nullable = true) String targetSource,
+			@Schema(description = "Whether the version-bound rules were applied without knowing the running version "
+					+ "(absent, or a dev build): each of them was then taken as in force, and its findings say so.")
+			boolean rulesAssumed,
+			@Schema(description = "Why the version-bound rules were assumed in force; present only when "
+					+ "rulesAssumed is true.", nullable = true) String rulesReason) {
+
+		/** Known versions: the version-bound rules are judged by them. */
+		public Versions(String current, String target, String targetSource) {
+			this(current, target, targetSource, false, null);
+		}
+
+		static Versions of(HarvesterVersions versions) {
+			Optional<String> unknown = versions.currentUnknownReason();
+			return new Versions(versions.current(), versions.target(), versions.targetSource(), unknown.isPresent(),
+					unknown.map(why -> why + ": the version-bound rules are applied as if in force").orElse(null));
+		}
+
 	}
 
 	/**

@@ -25,7 +25,7 @@ import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckResult;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.check.Finding;
-import io.harvester.upgradereadiness.check.platform.UpgradeTarget;
+import io.harvester.upgradereadiness.check.HarvesterVersions;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.Freshness;
 import io.harvester.upgradereadiness.cluster.KindStatus;
@@ -217,19 +217,10 @@ public class ReportService {
 	private Evaluation run(ClusterSnapshot snapshot, Selection selection) {
 		List<Check> checks = this.catalogue.select(selection.include(), selection.exclude());
 		Instant now = this.clock.instant();
-		CheckContext context = new CheckContext(now, snapshot.live(), selection.options());
-		return new Evaluation(now, this.runner.run(snapshot, checks, context), versions(snapshot, selection.options()));
-	}
-
-	/** The running and target versions; unknown ones are left out (an odd setting is the checks' to report). */
-	private static ReadinessReport.Versions versions(ClusterSnapshot snapshot, CheckOptions options) {
-		try {
-			UpgradeTarget target = UpgradeTarget.resolve(snapshot, options);
-			return new ReadinessReport.Versions(target.current(), target.target(), target.targetSource());
-		}
-		catch (RuntimeException ex) {
-			return new ReadinessReport.Versions(null, null, null);
-		}
+		// Resolved once, so that every check and the report judge the same versions.
+		HarvesterVersions versions = HarvesterVersions.resolve(snapshot, selection.options());
+		CheckContext context = new CheckContext(now, snapshot.live(), selection.options(), versions);
+		return new Evaluation(now, this.runner.run(snapshot, checks, context), ReadinessReport.Versions.of(versions));
 	}
 
 	private ReadinessReport assemble(ClusterSnapshot snapshot, Evaluation evaluation, Moment moment) {

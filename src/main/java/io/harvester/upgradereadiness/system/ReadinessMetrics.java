@@ -46,6 +46,8 @@ class ReadinessMetrics implements SmartLifecycle {
 
 	private final MultiGauge checkStatus;
 
+	private final MultiGauge checkBlocking;
+
 	private final MultiGauge kindPresent;
 
 	private final MultiGauge kindSynced;
@@ -87,6 +89,9 @@ class ReadinessMetrics implements SmartLifecycle {
 		this.checkStatus = MultiGauge.builder("upgrade.readiness.check.status")
 			.description("1 for each check's current status (PASS, FAIL, SKIPPED, ERROR), 0 for the others")
 			.register(registry);
+		this.checkBlocking = MultiGauge.builder("upgrade.readiness.check.blocking.findings")
+			.description("Findings that block the upgrade, by check (acknowledged findings not counted)")
+			.register(registry);
 		this.kindPresent = MultiGauge.builder("upgrade.readiness.snapshot.kind.present")
 			.description("1 when the cluster serves the kind (CRD installed)")
 			.register(registry);
@@ -117,6 +122,7 @@ class ReadinessMetrics implements SmartLifecycle {
 		this.verdict.register(verdictRows, true);
 		List<MultiGauge.Row<?>> findingRows = new ArrayList<>();
 		List<MultiGauge.Row<?>> statusRows = new ArrayList<>();
+		List<MultiGauge.Row<?>> blockingRows = new ArrayList<>();
 		if (report != null) {
 			Map<String, Finding> byId = new java.util.HashMap<>();
 			report.findings().forEach(f -> byId.put(f.id(), f));
@@ -126,6 +132,8 @@ class ReadinessMetrics implements SmartLifecycle {
 					counts.put(severity, 0);
 				}
 				check.findings().stream().map(byId::get).forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
+				blockingRows.add(MultiGauge.Row.of(Tags.of("check", check.id()),
+						check.findings().stream().map(byId::get).filter(Finding::blocksVerdict).count()));
 				counts.forEach((severity, count) -> findingRows
 					.add(MultiGauge.Row.of(Tags.of("check", check.id(), "severity", severity.name()), count)));
 				for (CheckStatus status : CheckStatus.values()) {
@@ -136,6 +144,7 @@ class ReadinessMetrics implements SmartLifecycle {
 		}
 		this.findings.register(findingRows, true);
 		this.checkStatus.register(statusRows, true);
+		this.checkBlocking.register(blockingRows, true);
 		List<MultiGauge.Row<?>> present = new ArrayList<>();
 		List<MultiGauge.Row<?>> synced = new ArrayList<>();
 		List<MultiGauge.Row<?>> forbidden = new ArrayList<>();

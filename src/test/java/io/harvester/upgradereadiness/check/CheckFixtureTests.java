@@ -80,7 +80,8 @@ class CheckFixtureTests {
 		try (InputStream in = Files.newInputStream(caseDir.resolve("expect.yaml"))) {
 			expect = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
 		}
-		CheckResult result = this.runner.run(snapshot, check, context((Map<String, Object>) expect.get("options")));
+		CheckResult result = this.runner.run(snapshot, check,
+				context(snapshot, (Map<String, Object>) expect.get("options")));
 		assertThat(result.status().name()).as("status").isEqualTo(expect.get("status"));
 		if (expect.containsKey("reason")) {
 			assertThat(result.reason()).as("reason").isEqualTo(expect.get("reason"));
@@ -101,11 +102,12 @@ class CheckFixtureTests {
 
 	/**
 	 * The context a case asks for in {@code options}: {@code now} (ISO instant), {@code live} (boolean), Harvester's
-	 * switches by their request-parameter names, and {@code optIn} (list of check ids).
+	 * switches by their request-parameter names, and {@code optIn} (list of check ids). The versions are resolved
+	 * from the snapshot as the report does: a case sets the running version with a {@code server-version} setting.
 	 */
-	private static CheckContext context(Map<String, Object> options) {
+	private static CheckContext context(ClusterSnapshot snapshot, Map<String, Object> options) {
 		if (options == null) {
-			return new CheckContext(FIXTURE_NOW, false, CheckOptions.defaults());
+			return CheckContext.forSnapshot(snapshot, FIXTURE_NOW, CheckOptions.defaults());
 		}
 		CheckOptions checkOptions = CheckOptions.defaults();
 		String by = "fixture option ";
@@ -131,7 +133,7 @@ class CheckFixtureTests {
 		}
 		Instant now = (options.get("now") instanceof String text) ? Instant.parse(text) : FIXTURE_NOW;
 		boolean live = Boolean.TRUE.equals(options.get("live"));
-		return new CheckContext(now, live, checkOptions);
+		return new CheckContext(now, live, checkOptions, HarvesterVersions.resolve(snapshot, checkOptions));
 	}
 
 	private static String describe(Finding finding) {

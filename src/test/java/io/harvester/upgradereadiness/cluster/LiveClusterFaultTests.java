@@ -46,17 +46,23 @@ import static org.awaitility.Awaitility.await;
  * The live snapshot under faults, through HTTP against the fabric8 mock API server: a kind the service account may
  * not list, a CRD installed after start-up, concurrent requests while objects change, objects with broken fields,
  * and the API server lost and back. The answer is true or says it does not know, and the service keeps answering.
+ * Publishing to OpenReports is on throughout: its Report follows the cluster, and nothing of it reaches the answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "upgrade-readiness.snapshot.discovery-interval=500ms",
 				"upgrade-readiness.snapshot.discovery-retry-interval=200ms",
-				"upgrade-readiness.snapshot.max-staleness=3s" })
+				"upgrade-readiness.snapshot.max-staleness=3s",
+				"upgrade-readiness.publish.open-reports.enabled=true",
+				"upgrade-readiness.publish.open-reports.namespace=harvester-system",
+				"upgrade-readiness.publish.open-reports.min-interval=1s" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveClusterFaultTests {
 
 	static final MockCluster cluster = new MockCluster();
 
-	static final String CAPI_CLUSTERS_LIST = "/apis/cluster.x-k8s.io/v1beta1/clusters?resourceVersion=0";
+	/** The informers list in pages, from etcd rather than the watch cache (which ignores limit). */
+	static final String CAPI_CLUSTERS_LIST = "/apis/cluster.x-k8s.io/v1beta1/clusters?limit="
+			+ InformerSnapshotSource.LIST_PAGE_SIZE;
 
 	@LocalServerPort
 	int port;
@@ -87,6 +93,7 @@ class LiveClusterFaultTests {
 		cluster.installCrd(WatchedKind.CAPI_CLUSTERS);
 		cluster.installCrd(WatchedKind.UPGRADES);
 		cluster.installCrd(WatchedKind.VM_BACKUPS);
+		cluster.installOpenReportsCrd();
 		cluster.apply("demo-snapshot/nodes.yaml");
 		cluster.apply("demo-snapshot/machines.yaml");
 	}
@@ -295,6 +302,67 @@ class LiveClusterFaultTests {
 		});
 		assertThat(messages(fresh)).contains(
 				"machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning");
+	}
+
+	@Test
+	@Order(6)
+	void theOpenReportsReportShowsTheVerdictAndEachBlockingFindingAndFollowsTheCluster() {
+		await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			GenericKubernetesResource report = openReport();
+			assertThat(report).isNotNull();
+			assertThat(report.getMetadata().getLabels()).containsEntry("upgrade-readiness.harvesterhci.io/verdict",
+					"NOT_READY");
+			assertThat(blockingMessages(report)).containsExactlyElementsOf(blockingMessages(awaitReport(r -> {
+			})));
+		});
+		assertThat(blockingMessages(openReport()))
+			.contains("machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning");
+		JsonNode publishing = this.http.get("/actuator/health/readiness").json().get("components").get("openReports");
+		assertThat(publishing.get("status").asString()).isEqualTo("UP");
+		assertThat(publishing.get("details").get("state").asString()).isEqualTo("published");
+		assertThat(publishing.get("details").get("report").asString())
+			.isEqualTo("harvester-system/harvester-upgrade-readiness");
+		String metrics = this.http.get("/actuator/prometheus").body();
+		assertThat(metrics).contains("upgrade_readiness_openreports_crd_present 1.0")
+			.containsPattern("upgrade_readiness_openreports_writes_total\\{result=\"ok\"} [1-9]")
+			.contains("upgrade_readiness_openreports_writes_total{result=\"forbidden\"} 0.0");
+
+		cluster.admin().genericKubernetesResources(MockCluster.machines())
+			.inNamespace("fleet-local")
+			.withName("custom-4d279419a084")
+			.delete();
+
+		await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).untilAsserted(
+				() -> assertThat(blockingMessages(openReport())).noneMatch(m -> m.contains("custom-4d279419a084")));
+	}
+
+	private static GenericKubernetesResource openReport() {
+		return cluster.admin()
+			.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+				.withGroup("openreports.io")
+				.withVersion("v1alpha1")
+				.withKind("Report")
+				.withPlural("reports")
+				.withNamespaced(true)
+				.build())
+			.inNamespace("harvester-system")
+			.withName("harvester-upgrade-readiness")
+			.get();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> blockingMessages(GenericKubernetesResource report) {
+		return ((List<Map<String, Object>>) report.getAdditionalProperties().get("results")).stream()
+			.filter(r -> "fail".equals(r.get("result")))
+			.map(r -> (String) r.get("message"))
+			.toList();
+	}
+
+	private static List<String> blockingMessages(JsonNode report) {
+		return StreamSupport.stream(report.get("findings").spliterator(), false)
+			.filter(f -> f.get("blocking").asBoolean())
+			.map(f -> f.get("message").asString())
+			.toList();
 	}
 
 	/** Inconsistencies between a report's summary, checks and findings; empty when it is consistent. */

@@ -51,6 +51,8 @@ class LiveClusterTests {
 		assertThat(early.contentType()).isEqualTo("application/problem+json");
 		assertThat(early.header("Retry-After")).isEqualTo("5");
 		assertThat(early.json().get("detail").asString()).startsWith("The cluster snapshot is not ready yet; still waiting for: nodes");
+		assertThat(early.json().get("pending").get(0).get("resource").asString()).isEqualTo("nodes");
+		assertThat(early.json().get("pending").get(0).get("listed").asInt()).isZero();
 		assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
 		Response notReady = http.get("/actuator/health/readiness");
 		assertThat(notReady.status()).isEqualTo(503);

@@ -115,6 +115,35 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
+	void readsObjectsWhateverTheOrderOfTheirFieldsAndKeepsOnlyWhatTheChecksRead() throws IOException {
+		// kind after the fields; a typed list whose kind comes after its kind-less items; managedFields skipped.
+		write("odd.json", """
+				{"metadata": {"name": "harv1", "labels": {"zone": 1},
+				              "managedFields": [{"manager": "kubelet"}], "generation": "3"},
+				 "status": {"conditions": [{"type": "Ready", "status": "True"}], "images": [{"names": ["a"]}]},
+				 "apiVersion": "v1", "kind": "Node"}
+				{"items": [{"metadata": {"name": "custom-a", "namespace": "fleet-local"},
+				            "status": {"phase": "Running"}}],
+				 "apiVersion": "cluster.x-k8s.io/v1beta1", "kind": "MachineList"}
+				""");
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		KubeObject node = snapshot.nodes().get(0);
+		assertThat(node.name()).isEqualTo("harv1");
+		assertThat(node.label("zone")).as("a label written as a number is its text").contains("1");
+		assertThat(node.generation()).contains(3L);
+		assertThat(node.condition("status.conditions", "Ready")).hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
+		assertThatIllegalStateException().isThrownBy(() -> node.value("status.images"))
+			.withMessageStartingWith("Field status.images of Node is not kept");
+		assertThat(snapshot.machines()).singleElement().satisfies(m -> {
+			assertThat(m.ref().qualifiedName()).isEqualTo("fleet-local/custom-a");
+			assertThat(m.string("status.phase")).contains("Running");
+		});
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 2, 0, 0, 0));
+	}
+
+	@Test
 	void refusesAJsonFileThatIsNotJsonNamingTheFileAndTheLine() throws IOException {
 		Path broken = write("nodes.json", """
 				{"apiVersion": "v1", "kind": "List",

@@ -128,14 +128,14 @@ class DockerfileTests {
 	}
 
 	@Test
-	void entrypointIsExecFormJarLauncherWithContainerMemoryAndTmp() {
+	void entrypointIsExecFormJarLauncherWithContainerMemoryExitOnOutOfMemoryAndTmp() {
 		String entrypoint = runtime().last("ENTRYPOINT").arguments();
 		assertThat(entrypoint).as("exec form").startsWith("[").endsWith("]");
 		List<String> argv = JsonMapper.builder().build().readValue(entrypoint, new TypeReference<List<String>>() {
 		});
 		assertThat(argv.get(0)).isEqualTo("java");
 		assertThat(argv.get(argv.size() - 1)).isEqualTo(LAUNCHER);
-		assertThat(argv).contains("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp");
+		assertThat(argv).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
 		assertThat(runtime().all("CMD")).isEmpty();
 	}
 

@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
+import io.harvester.upgradereadiness.publish.OpenReportsProperties;
 import io.harvester.upgradereadiness.report.AcknowledgementProperties;
 import io.harvester.upgradereadiness.report.ChecksProperties;
 import io.harvester.upgradereadiness.system.security.CorsProperties;
@@ -207,6 +208,68 @@ class HelmChartTests {
 	}
 
 	@Test
+	void publishingOpenReportsAddsGetCreateUpdatePatchOnReportsInTheReleaseNamespaceOnly() {
+		Set<Grant> granted = grants(Chart.render("upgrade-tools", Map.of("publish.openReports.enabled", true)));
+
+		Set<Grant> writes = Set.of(new Grant("upgrade-tools", "openreports.io", "reports", "get"),
+				new Grant("upgrade-tools", "openreports.io", "reports", "create"),
+				new Grant("upgrade-tools", "openreports.io", "reports", "update"),
+				new Grant("upgrade-tools", "openreports.io", "reports", "patch"));
+		Set<Grant> expected = new HashSet<>(expectedGrants(false));
+		expected.addAll(writes);
+		assertThat(granted).containsExactlyInAnyOrderElementsOf(expected);
+		for (Map<String, Object> values : List.of(DEFAULTS, OPT_IN, SECURED)) {
+			assertThat(grants(Chart.render(values))).as("without publishing: %s", values)
+				.noneMatch(g -> g.apiGroup().equals("openreports.io"));
+		}
+		assertThat(Chart.render(Map.of("publish.openReports.enabled", true, "rbac.create", false)))
+			.extracting(HasMetadata::getKind)
+			.doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
+	}
+
+	@Test
+	void everySecurityModeShipsAProxyReaderRoleForExactlyThisServiceBoundOnlyToTheGivenReaders() {
+		for (Map<String, Object> values : List.of(DEFAULTS, SECURED)) {
+			Role role = proxyReaderRole(Chart.render(values));
+			assertThat(role.getMetadata().getNamespace()).isEqualTo("harvester-system");
+			assertThat(role.getMetadata().getName()).isEqualTo("upgrade-readiness-proxy-reader");
+			assertThat(role.getRules()).singleElement().satisfies(rule -> {
+				assertThat(rule.getApiGroups()).containsExactly("");
+				assertThat(rule.getResources()).containsExactly("services/proxy");
+				assertThat(rule.getResourceNames()).containsExactly("http:upgrade-readiness:8080", "upgrade-readiness:8080");
+				assertThat(rule.getVerbs()).containsExactly("get");
+			});
+			assertThat(Chart.all(Chart.render(values), RoleBinding.class))
+				.noneMatch(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()));
+		}
+		assertThat(proxyReaderRole(Chart.render(Map.of("service.port", 80, "fullnameOverride", "readiness")))
+			.getRules().get(0).getResourceNames()).containsExactly("http:readiness:80", "readiness:80");
+
+		List<HasMetadata> bound = Chart.render(Map.of("rbac.proxyReaders[0].kind", "Group",
+				"rbac.proxyReaders[0].apiGroup", "rbac.authorization.k8s.io", "rbac.proxyReaders[0].name", "operators"));
+		RoleBinding binding = Chart.all(bound, RoleBinding.class)
+			.stream()
+			.filter(b -> b.getRoleRef().getName().equals("upgrade-readiness-proxy-reader"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(binding.getMetadata().getNamespace()).isEqualTo("harvester-system");
+		assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+		assertThat(binding.getSubjects())
+			.containsExactly(new Subject("rbac.authorization.k8s.io", "Group", "operators", null));
+		assertThat(grants(bound)).as("the service account gains nothing")
+			.containsExactlyInAnyOrderElementsOf(expectedGrants(false));
+	}
+
+	private static Role proxyReaderRole(List<HasMetadata> objects) {
+		List<Role> roles = Chart.all(objects, Role.class)
+			.stream()
+			.filter(r -> r.getMetadata().getName().endsWith("-proxy-reader"))
+			.toList();
+		assertThat(roles).hasSize(1);
+		return roles.get(0);
+	}
+
+	@Test
 	void everyRuleIsReadOnlyNamedAndFreeOfSecretsAndWildcards() {
 		for (Map<String, Object> values : List.of(DEFAULTS, OPT_IN, SECURED)) {
 			List<HasMetadata> objects = Chart.render(values);
@@ -229,9 +292,10 @@ class HelmChartTests {
 				assertThat(rule.getNonResourceURLs()).as("nonResourceURLs of %s", rule).isNullOrEmpty();
 				assertThat(rule.getResourceNames()).as("resourceNames of %s", rule).isNullOrEmpty();
 			}
-			assertThat(Chart.all(objects, Role.class)).allSatisfy(
-					role -> assertThat(role.getMetadata().getNamespace()).as(role.getMetadata().getName())
-						.isEqualTo("default"));
+			// The service account's Role lives in default; the proxy reader Role (for callers) in the release namespace.
+			assertThat(Chart.all(objects, Role.class)).allSatisfy(role -> assertThat(role.getMetadata().getNamespace())
+				.as(role.getMetadata().getName())
+				.isEqualTo(role.getMetadata().getName().endsWith("-proxy-reader") ? Chart.NAMESPACE : "default"));
 		}
 	}
 
@@ -252,8 +316,16 @@ class HelmChartTests {
 		RoleBinding binding = Chart.one(objects, RoleBinding.class);
 		assertThat(binding.getSubjects()).containsExactly(expected);
 		assertThat(binding.getMetadata().getNamespace()).isEqualTo("default");
+		Role endpointSlices = Chart.all(objects, Role.class)
+			.stream()
+			.filter(r -> r.getMetadata().getNamespace().equals("default"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(binding.getRoleRef()).isEqualTo(new RoleRef("rbac.authorization.k8s.io", "Role",
-				Chart.one(objects, Role.class).getMetadata().getName()));
+				endpointSlices.getMetadata().getName()));
+		assertThat(Chart.all(objects, Role.class)).extracting(r -> r.getMetadata().getName())
+			.as("and the proxy reader Role, for callers, bound to nobody by default")
+			.containsExactlyInAnyOrder(endpointSlices.getMetadata().getName(), "upgrade-readiness-proxy-reader");
 	}
 
 	@Test
@@ -298,6 +370,7 @@ class HelmChartTests {
 		Set<String> boundRoles = Chart.all(objects, RoleBinding.class)
 			.stream()
 			.filter(b -> "Role".equals(b.getRoleRef().getKind()))
+			.filter(b -> b.getSubjects().stream().anyMatch(subject -> "ServiceAccount".equals(subject.getKind())))
 			.map(b -> b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName())
 			.collect(Collectors.toSet());
 		Set<Grant> grants = new TreeSet<>(java.util.Comparator.comparing(Grant::toString));
@@ -346,7 +419,10 @@ class HelmChartTests {
 			.stream()
 			.filter(role -> !role.getMetadata().getName().endsWith("-reader"))
 			.forEach(r -> rules.addAll(r.getRules()));
-		Chart.all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+		Chart.all(objects, Role.class)
+			.stream()
+			.filter(role -> !role.getMetadata().getName().endsWith("-proxy-reader"))
+			.forEach(r -> rules.addAll(r.getRules()));
 		return rules;
 	}
 
@@ -364,6 +440,15 @@ class HelmChartTests {
 		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
 		assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 		assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+	}
+
+	/** A JVM that survives an OutOfMemoryError serves nothing while its probes pass: it must exit. */
+	@Test
+	void theJvmExitsOnOutOfMemorySoThatKubernetesRestartsThePod() {
+		assertThat(env(container(Chart.render(DEFAULTS))).get("JDK_JAVA_OPTIONS")).asString()
+			.contains("-XX:+ExitOnOutOfMemoryError");
+		assertThat(env(container(Chart.render(Map.of("jvmOptions", "-XX:+ExitOnOutOfMemoryError -Xss512k"))))
+			.get("JDK_JAVA_OPTIONS")).isEqualTo("-XX:+ExitOnOutOfMemoryError -Xss512k");
 	}
 
 	@Test
@@ -451,6 +536,10 @@ class HelmChartTests {
 			.extracting(SecurityProperties::mode)
 			.isEqualTo(SecurityProperties.Mode.NONE);
 		assertThat(binder.bindOrCreate("upgrade-readiness.cors", CorsProperties.class).allowedOrigins()).isEmpty();
+		assertThat(binder.bindOrCreate("upgrade-readiness.publish.open-reports", OpenReportsProperties.class))
+			.as("off; the Report in the release namespace, where the Role is")
+			.isEqualTo(new OpenReportsProperties(false, "harvester-system", "harvester-upgrade-readiness",
+					Duration.ofSeconds(30), 500));
 	}
 
 	/** Every value changed: each one must reach its property through Spring's relaxed binding of env vars. */
@@ -474,6 +563,10 @@ class HelmChartTests {
 		values.put("security.cacheSize", 50);
 		values.put("cors.allowedOrigins[0]", "https://rancher.example.com");
 		values.put("cors.allowedOrigins[1]", "https://harvester.example.com:8443");
+		values.put("publish.openReports.enabled", true);
+		values.put("publish.openReports.name", "readiness");
+		values.put("publish.openReports.minInterval", "2m");
+		values.put("publish.openReports.maxResults", 100);
 		values.put("extraEnv[0].name", "UPGRADE_READINESS_SNAPSHOT_PATH");
 		values.put("extraEnv[0].value", "/snapshot");
 		Binder binder = binder(env(container(Chart.render(values))));
@@ -487,6 +580,8 @@ class HelmChartTests {
 				new SecurityProperties(SecurityProperties.Mode.KUBERNETES, Duration.ofMinutes(1), 50));
 		assertThat(binder.bindOrCreate("upgrade-readiness.cors", CorsProperties.class).allowedOrigins())
 			.containsExactly("https://rancher.example.com", "https://harvester.example.com:8443");
+		assertThat(binder.bindOrCreate("upgrade-readiness.publish.open-reports", OpenReportsProperties.class)).isEqualTo(
+				new OpenReportsProperties(true, "harvester-system", "readiness", Duration.ofMinutes(2), 100));
 	}
 
 	/** A property added to the service without a chart value (and its env var) fails here. */
@@ -498,8 +593,11 @@ class HelmChartTests {
 		expected.addAll(envNames("UPGRADE_READINESS_SNAPSHOT", SnapshotProperties.class));
 		expected.addAll(envNames("UPGRADE_READINESS_SECURITY", SecurityProperties.class));
 		expected.addAll(envNames("UPGRADE_READINESS_CORS", CorsProperties.class));
+		expected.addAll(envNames("UPGRADE_READINESS_PUBLISH_OPEN_REPORTS", OpenReportsProperties.class));
 		// The acknowledgement rules: a file from a ConfigMap, imported (see acknowledgementRules...).
 		expected.add("SPRING_CONFIG_IMPORT");
+		// The JVM's options (exit on OutOfMemoryError), not a property of the service.
+		expected.add("JDK_JAVA_OPTIONS");
 		// A snapshot file needs a volume as well: extraEnv and extra volumes, not a value of its own.
 		expected.remove("UPGRADE_READINESS_SNAPSHOT_PATH");
 		assertThat(names).containsExactlyInAnyOrderElementsOf(expected);

@@ -116,20 +116,30 @@ public final class MockCluster implements AutoCloseable {
 
 	/** Installs the CRD of a custom kind in its preferred version, without a status subresource. */
 	public void installCrd(WatchedKind kind) {
+		installCrd(kind.group(), kind.versions().get(0), kind.kind(), kind.plural(), kind.namespaced());
+	}
+
+	/** Installs the OpenReports Report CRD (openreports.io/v1alpha1, namespaced, no subresources). */
+	public void installOpenReportsCrd() {
+		installCrd("openreports.io", "v1alpha1", "Report", "reports", true);
+	}
+
+	/** Installs a CRD serving one version, without a status subresource. */
+	public void installCrd(String group, String version, String kind, String plural, boolean namespaced) {
 		CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
-			.withName(kind.resource())
+			.withName(plural + "." + group)
 			.endMetadata()
 			.withNewSpec()
-			.withGroup(kind.group())
-			.withScope(kind.namespaced() ? "Namespaced" : "Cluster")
+			.withGroup(group)
+			.withScope(namespaced ? "Namespaced" : "Cluster")
 			.withNewNames()
-			.withKind(kind.kind())
-			.withPlural(kind.plural())
-			.withSingular(kind.kind().toLowerCase(java.util.Locale.ROOT))
-			.withListKind(kind.kind() + "List")
+			.withKind(kind)
+			.withPlural(plural)
+			.withSingular(kind.toLowerCase(java.util.Locale.ROOT))
+			.withListKind(kind + "List")
 			.endNames()
 			.addNewVersion()
-			.withName(kind.versions().get(0))
+			.withName(version)
 			.withServed(true)
 			.withStorage(true)
 			.endVersion()

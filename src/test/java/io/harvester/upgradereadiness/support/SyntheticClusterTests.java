@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckContext;
+import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckResult;
 import io.harvester.upgradereadiness.check.CheckRunner;
 import io.harvester.upgradereadiness.check.CheckStatus;
@@ -69,7 +70,7 @@ class SyntheticClusterTests {
 
 	private static Map<String, CheckResult> evaluate(ClusterSnapshot snapshot) {
 		List<CheckResult> results = new CheckRunner().run(snapshot, CheckCatalogue.standard().all(),
-				CheckContext.of(NOW, false));
+				CheckContext.forSnapshot(snapshot, NOW, CheckOptions.defaults()));
 		Map<String, CheckResult> byId = new LinkedHashMap<>();
 		results.forEach(result -> byId.put(result.definition().id(), result));
 		return byId;

@@ -38,6 +38,8 @@ class ReadinessMetricsTests {
 				"upgrade_readiness_check_status{check=\"machines-running\",status=\"FAIL\"} 1.0",
 				"upgrade_readiness_check_status{check=\"machines-running\",status=\"PASS\"} 0.0",
 				"upgrade_readiness_check_status{check=\"node-disk-headroom\",status=\"SKIPPED\"} 1.0",
+				"upgrade_readiness_check_blocking_findings{check=\"machine-node-match\"} 2.0",
+				"upgrade_readiness_check_blocking_findings{check=\"pods-ready\"} 0.0",
 				"upgrade_readiness_snapshot_available 1.0", "upgrade_readiness_snapshot_stale 0.0",
 				"upgrade_readiness_snapshot_kind_synced{resource=\"nodes\"} 1.0",
 				"upgrade_readiness_snapshot_kind_present{resource=\"machines.cluster.x-k8s.io\"} 1.0",

@@ -12,6 +12,8 @@ import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOptions;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.HarvesterVersion;
+import io.harvester.upgradereadiness.check.HarvesterVersions;
 import io.harvester.upgradereadiness.check.Settings;
 import io.harvester.upgradereadiness.check.Severity;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
@@ -33,7 +35,8 @@ import io.harvester.upgradereadiness.cluster.WatchedKind;
  * the same value, so a target named only by request and with no Version object has no minimum here.
  * <p>
  * The running version comes from the setting {@code server-version}, as Harvester copies it into
- * {@code status.previousVersion}; the target is resolved by {@link UpgradeTarget}.
+ * {@code status.previousVersion}; both are resolved once per evaluation ({@link HarvesterVersions}, the context's
+ * {@code versions}).
  */
 public final class UpgradePathCheck implements Check {
 
@@ -81,7 +84,7 @@ public final class UpgradePathCheck implements Check {
 		if (Boolean.TRUE.equals(options.skipVersionCheck().value())) {
 			return CheckOutcome.skipped("switched off by " + options.skipVersionCheck().setBy());
 		}
-		UpgradeTarget upgrade = UpgradeTarget.resolve(snapshot, options);
+		HarvesterVersions upgrade = context.versions();
 		if (upgrade.target() == null) {
 			KindStatus versions = snapshot.status(WatchedKind.VERSIONS);
 			if (!versions.usable()) {
@@ -103,8 +106,8 @@ public final class UpgradePathCheck implements Check {
 			return CheckOutcome.unknown("target version '" + upgrade.target() + "' (" + upgrade.targetSource()
 					+ ") is not a version");
 		}
-		Optional<KubeObject> versionObject = UpgradeTarget.versionObject(snapshot, upgrade.target());
-		String min = versionObject.flatMap(v -> v.string(UpgradeTarget.MIN_UPGRADABLE_VERSION))
+		Optional<KubeObject> versionObject = HarvesterVersions.versionObject(snapshot, upgrade.target());
+		String min = versionObject.flatMap(v -> v.string(HarvesterVersions.MIN_UPGRADABLE_VERSION))
 			.filter(HarvesterVersion::isValid)
 			.orElse(null);
 		HarvesterVersion current = HarvesterVersion.parse(upgrade.current());
@@ -163,7 +166,7 @@ public final class UpgradePathCheck implements Check {
 		return Optional.empty();
 	}
 
-	private static String remediation(Rule rule, UpgradeTarget upgrade, String min, HarvesterVersion current,
+	private static String remediation(Rule rule, HarvesterVersions upgrade, String min, HarvesterVersion current,
 			KubeObject versionObject) {
 		String listVersions = "kubectl get versions.harvesterhci.io -n harvester-system";
 		return switch (rule) {

@@ -12,7 +12,6 @@ import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
 import io.harvester.upgradereadiness.check.Severity;
-import io.harvester.upgradereadiness.check.platform.UpgradeTarget;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
@@ -70,8 +69,7 @@ public final class DrainCapacityCheck implements Check {
 		if (snapshot.nodes().stream().noneMatch(n -> n.value("status.allocatable").isPresent())) {
 			return CheckOutcome.unknown("no node carries status.allocatable: the free capacity cannot be known");
 		}
-		UpgradeTarget target = UpgradeTarget.resolve(snapshot, context.options());
-		RehearsalInput input = new RehearsalInput(target.current(), target.target(), null);
+		RehearsalInput input = RehearsalInput.of(context.versions(), null);
 		Rehearsal rehearsal = Rehearsals.of(snapshot, input);
 		Map<String, ResourceRef> nodes = new HashMap<>();
 		snapshot.nodes().forEach(n -> nodes.put(n.name(), n.ref()));

@@ -35,8 +35,31 @@ import tools.jackson.databind.json.JsonMapper;
  * @param from where the value came from, or why it was taken as false
  * @param setting the upgrade-config setting, {@code null} when missing
  * @param invalid why the setting could not be read, {@code null} when it could
+ * @param unconfirmed whether the setting says restoreVM: true but the running version cannot confirm that it is
+ * honoured, so it was taken as false
  */
-record RestoreVmGate(boolean restoreVm, String from, KubeObject setting, String invalid) {
+record RestoreVmGate(boolean restoreVm, String from, KubeObject setting, String invalid, boolean unconfirmed) {
+
+	RestoreVmGate(boolean restoreVm, String from, KubeObject setting, String invalid) {
+		this(restoreVm, from, setting, invalid, false);
+	}
+
+	/** The gate of a running version that has no restoreVM option: the setting is not read. */
+	static RestoreVmGate notHonoured(String why) {
+		return new RestoreVmGate(false, why, null, null);
+	}
+
+	/**
+	 * This gate when the running version cannot say whether restoreVM is honoured: a restoreVM: true is not taken
+	 * into account (the VMs are evaluated), and {@code from} says why.
+	 */
+	RestoreVmGate unconfirmed(String why) {
+		if (!this.restoreVm) {
+			return this;
+		}
+		return new RestoreVmGate(false, "setting " + Settings.UPGRADE_CONFIG + " has restoreVM: true, but " + why,
+				this.setting, this.invalid, true);
+	}
 
 	static final String RESTORE_VM_REASON = "upgrade-config has restoreVM: true: VMs are shut down and restored "
 			+ "during the upgrade";

@@ -2,6 +2,7 @@ package io.harvester.upgradereadiness.check.vms;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,10 @@ import io.harvester.upgradereadiness.check.CheckContext;
 import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
+import io.harvester.upgradereadiness.check.HarvesterVersions;
 import io.harvester.upgradereadiness.check.Nodes;
 import io.harvester.upgradereadiness.check.Severity;
+import io.harvester.upgradereadiness.check.VersionGate;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
@@ -24,19 +27,22 @@ import io.harvester.upgradereadiness.cluster.WatchedKind;
 
 /**
  * Every VM must be able to live-migrate off its node, since the upgrade drains the nodes one by one (Harvester
- * webhook HV-17 since v1.2.2, harvester/harvester#3019; the pre-check script's CD-ROM rule UH-14,
- * harvester/harvester#8657).
+ * webhook HV-17 since v1.2.2, harvester/harvester#3019).
  * <p>
- * Like Harvester, every VirtualMachineInstance is looked at, whatever its phase, and is non-migratable when it has
- * a {@code spec.nodeSelector} (any, even empty), host devices (PCI or USB, {@code spec.domain.devices.hostDevices})
- * or vGPUs ({@code spec.domain.devices.gpus}, flagged by Harvester since v1.8.0, harvester/harvester#10388), or when
- * no other non-witness node is both schedulable and a match for its required node affinity; with no required
- * affinity that means no other schedulable node at all. Pod (anti-)affinity is not evaluated, as in Harvester
- * (harvester/harvester#5077). From the script: a VirtualMachine that is not {@code Stopped} (an absent
- * {@code printableStatus} counts as not stopped) with a CD-ROM disk cannot migrate either.
+ * Like Harvester, every VirtualMachineInstance is looked at, whatever its phase, and everything is decided from the
+ * VMI: the reasons it can never migrate ({@link MigrationBlockers}: node selector, host devices, vGPUs, CD-ROM disks
+ * and {@code containerDisk} volumes while the running version's webhook refuses them, KubeVirt's
+ * {@code LiveMigratable=False}), and whether another non-witness node is both schedulable and a match for its
+ * required node affinity; with no required affinity that means another schedulable node at all. Pod
+ * (anti-)affinity is not evaluated, as in Harvester (harvester/harvester#5077). VirtualMachines are read when they
+ * are there, for the finding's resources and status.
  * <p>
- * Harvester lists every VMI in one message and stops at the first reason per VMI; we give one finding per VM
- * (VM and VMI share namespace and name) with every reason. Both exemptions of {@link RestoreVmGate} apply.
+ * Harvester lists every VMI in one message and stops at the first reason per VMI; we give one finding per VMI (VM
+ * and VMI share namespace and name) with every reason. The exemptions of {@link RestoreVmGate} apply as the running
+ * version applies them: one non-witness node on every version; {@code restoreVM: true} from v1.6.0
+ * ({@link #RESTORE_VM_HONOURED}, Harvester {@code 521af1fc6535}, #8526), so that before v1.6.0 the setting is not
+ * read at all, and when the running version cannot be read it is not taken into account (the VMs are evaluated, and
+ * their findings say why).
  */
 public final class VmsLiveMigratableCheck implements Check {
 
@@ -45,22 +51,25 @@ public final class VmsLiveMigratableCheck implements Check {
 
 	static final String AFFINITY_PATH = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
 
+	/** The running versions whose upgrade honours {@code restoreVM: true} (shuts VMs down instead of migrating). */
+	static final VersionGate RESTORE_VM_HONOURED = VersionGate.onCurrent("v1.6.0", null);
+
 	static final CheckDefinition DEFINITION = new CheckDefinition("vms-live-migratable", "VMs can be live-migrated",
 			"vms", Severity.ERROR, true,
 			"Every VirtualMachineInstance must be live-migratable: no spec.nodeSelector, no host devices or vGPUs, "
-					+ "and another schedulable non-witness node that satisfies its required node affinity; and no "
-					+ "VirtualMachine that is not Stopped may have a CD-ROM disk. Skipped when the upgrade-config "
-					+ "setting has restoreVM: true (VMs are shut down and restored) or when there is only one "
-					+ "non-witness node.",
-			List.of(WatchedKind.VIRTUAL_MACHINE_INSTANCES, WatchedKind.VIRTUAL_MACHINES, WatchedKind.NODES),
-			"Upgrade webhook since v1.2.2 (HV-17, harvester/harvester#3019; restoreVM exemption since v1.6.0); "
-					+ "CD-ROM rule from upgrade-helpers pre-check (UH-14, harvester/harvester#8657)",
-			"v1.2.2", List.of(WatchedKind.SETTINGS));
+					+ "not marked LiveMigratable=False by KubeVirt, another schedulable non-witness node that "
+					+ "satisfies its required node affinity, and, while the running version's webhook refuses them "
+					+ "(v1.4.1 <= current < v1.8.0), no CD-ROM disk or containerDisk volume. Skipped when there is "
+					+ "only one non-witness node, and from v1.6.0 when the upgrade-config setting has restoreVM: true "
+					+ "(VMs are shut down and restored).",
+			List.of(WatchedKind.VIRTUAL_MACHINE_INSTANCES, WatchedKind.NODES),
+			"Upgrade webhook since v1.2.2 (HV-17, harvester/harvester#3019); CD-ROM and containerDisk refused on "
+					+ "v1.4.1 to v1.7.x only (a364b9095e46, dropped by ef1bcad99ca9, harvester/harvester#9779); "
+					+ "restoreVM exemption since v1.6.0 (#8526); vGPUs in spec.domain.devices.gpus and KubeVirt's "
+					+ "LiveMigratable=False are ours (harvester/harvester#10388, #9779)",
+			"v1.2.2", List.of(WatchedKind.VIRTUAL_MACHINES, WatchedKind.SETTINGS));
 
 	private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::namespace).thenComparing(Key::name);
-
-	/** Stands for the {@code otherNodes} detail until a finding needs it; keeps the detail's place in the map. */
-	private static final Object OTHER_NODES = new Object();
 
 	@Override
 	public CheckDefinition definition() {
@@ -69,55 +78,49 @@ public final class VmsLiveMigratableCheck implements Check {
 
 	@Override
 	public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
-		RestoreVmGate gate = RestoreVmGate.read(snapshot);
+		HarvesterVersions versions = context.versions();
+		VersionGate.Decision restoreVm = RESTORE_VM_HONOURED.decide(versions);
+		RestoreVmGate gate = switch (restoreVm) {
+			case APPLIES -> RestoreVmGate.read(snapshot);
+			case DOES_NOT_APPLY -> RestoreVmGate.notHonoured("not read: Harvester honours restoreVM from v1.6.0, "
+					+ "the running version is " + versions.current());
+			case ASSUMED -> RestoreVmGate.read(snapshot)
+				.unconfirmed("Harvester honours it only from v1.6.0 and " + versions.currentUnknownReason().orElseThrow()
+						+ ": not taken into account");
+		};
 		List<KubeObject> nodes = RestoreVmGate.nonWitnessNodes(snapshot);
 		Optional<CheckOutcome> exempt = gate.exemption(DEFINITION, nodes);
 		if (exempt.isPresent()) {
 			return exempt.get();
 		}
-		Map<Key, Subject> subjects = new TreeMap<>(KEY_ORDER);
-		Targets targets = null;
-		for (KubeObject vmi : snapshot.objects(WatchedKind.VIRTUAL_MACHINE_INSTANCES)) {
-			Subject subject = subjects.computeIfAbsent(Key.of(vmi), k -> new Subject());
-			subject.vmi = vmi;
-			if (targets == null) {
-				targets = new Targets(nodes);
-			}
-			examineInstance(vmi, targets, subject);
-		}
-		for (KubeObject vm : snapshot.objects(WatchedKind.VIRTUAL_MACHINES)) {
-			Subject subject = subjects.computeIfAbsent(Key.of(vm), k -> new Subject());
-			subject.vm = vm;
-			examineMachine(vm, subject);
+		Map<Key, KubeObject> vms = new HashMap<>();
+		if (snapshot.usable(WatchedKind.VIRTUAL_MACHINES)) {
+			snapshot.objects(WatchedKind.VIRTUAL_MACHINES).forEach(vm -> vms.put(Key.of(vm), vm));
 		}
 		List<Finding> findings = new ArrayList<>();
 		gate.invalidFinding(DEFINITION).ifPresent(findings::add);
-		Targets known = targets;
-		subjects.forEach((key, subject) -> {
-			if (!subject.reasons.isEmpty()) {
-				findings.add(finding(key, subject, gate, nodes.size(), known));
+		Map<Key, Finding> byKey = new TreeMap<>(KEY_ORDER);
+		Targets targets = null;
+		for (KubeObject vmi : snapshot.objects(WatchedKind.VIRTUAL_MACHINE_INSTANCES)) {
+			if (targets == null) {
+				targets = new Targets(nodes);
 			}
-		});
+			Key key = Key.of(vmi);
+			KubeObject vm = vms.get(key);
+			Subject subject = examine(vmi, vm, targets, versions);
+			if (!subject.reasons.isEmpty()) {
+				byKey.put(key, finding(key, vm, vmi, subject, gate, nodes.size(), targets, versions));
+			}
+		}
+		findings.addAll(byKey.values());
 		return CheckOutcome.of(findings);
 	}
 
-	private static void examineInstance(KubeObject vmi, Targets targets, Subject subject) {
-		if (vmi.value("spec.nodeSelector").isPresent()) {
-			subject.add("nodeSelector", "spec.nodeSelector pins it to a node",
-					"remove spec.template.spec.nodeSelector from the VM (and restart it)");
-			subject.details.put("nodeSelector", vmi.map("spec.nodeSelector"));
-		}
-		List<String> hostDevices = deviceNames(vmi, "spec.domain.devices.hostDevices");
-		if (!hostDevices.isEmpty()) {
-			subject.add("hostDevices", plural(hostDevices.size(), "host device", "host devices") + " attached: "
-					+ String.join(", ", hostDevices), "detach the PCI/USB devices");
-			subject.details.put("hostDevices", hostDevices);
-		}
-		List<String> gpus = deviceNames(vmi, "spec.domain.devices.gpus");
-		if (!gpus.isEmpty()) {
-			subject.add("gpus", plural(gpus.size(), "vGPU", "vGPUs") + " attached: " + String.join(", ", gpus),
-					"detach the vGPUs");
-			subject.details.put("gpus", gpus);
+	private static Subject examine(KubeObject vmi, KubeObject vm, Targets targets, HarvesterVersions versions) {
+		Subject subject = new Subject();
+		for (MigrationBlocker blocker : MigrationBlockers.intrinsic(vmi, vm, versions)) {
+			subject.add(blocker.code(), blocker.text(), blocker.fix());
+			subject.details.putAll(blocker.details());
 		}
 		String currentNode = vmi.string("status.nodeName").orElse(null);
 		if (vmi.value(AFFINITY_PATH).isPresent()) {
@@ -137,77 +140,50 @@ public final class VmsLiveMigratableCheck implements Check {
 			subject.add("noSchedulableNode", "no other schedulable node to migrate to",
 					"uncordon another node or take it out of maintenance mode");
 		}
-		subject.details.put("node", currentNode);
-		// Every node but its own: listed only if the VM ends up in a finding (see finding()), as the list is as
-		// long as the cluster and most VMs have none.
 		subject.node = currentNode;
-		subject.details.put("otherNodes", OTHER_NODES);
-		vmi.string("status.phase").ifPresent(phase -> subject.details.put("phase", phase));
+		return subject;
 	}
 
-	private static void examineMachine(KubeObject vm, Subject subject) {
-		String printableStatus = vm.string("status.printableStatus").orElse(null);
-		if ("Stopped".equals(printableStatus)) {
-			return;
-		}
-		String path = "spec.template.spec.domain.devices.disks";
-		List<String> cdroms = new ArrayList<>();
-		for (Map<String, Object> disk : vm.objects(path)) {
-			if (disk.get("cdrom") != null) {
-				cdroms.add(RawFields.string(vm, disk, "name", path + "[]").orElse("(unnamed)"));
-			}
-		}
-		if (!cdroms.isEmpty()) {
-			subject.add("cdrom", plural(cdroms.size(), "CD-ROM disk", "CD-ROM disks") + " attached: "
-					+ String.join(", ", cdroms), "eject the CD-ROM (remove the disk and its volume from the VM)");
-			subject.details.put("cdroms", cdroms);
-			subject.details.put("printableStatus", printableStatus);
-		}
-	}
-
-	private static Finding finding(Key key, Subject subject, RestoreVmGate gate, int nonWitnessNodes,
-			Targets targets) {
+	private static Finding finding(Key key, KubeObject vm, KubeObject vmi, Subject subject, RestoreVmGate gate,
+			int nonWitnessNodes, Targets targets, HarvesterVersions versions) {
 		List<ResourceRef> resources = new ArrayList<>();
-		if (subject.vm != null) {
-			resources.add(subject.vm.ref());
+		if (vm != null) {
+			resources.add(vm.ref());
 		}
-		if (subject.vmi != null) {
-			resources.add(subject.vmi.ref());
-		}
+		resources.add(vmi.ref());
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("reasons", List.copyOf(subject.reasons));
 		details.putAll(subject.details);
-		if (details.get("otherNodes") == OTHER_NODES) {
-			details.put("otherNodes", names(targets.others(subject.node)));
-		}
+		details.put("node", subject.node);
+		// Every node but its own, listed only for a VM in a finding: the list is as long as the cluster.
+		details.put("otherNodes", names(targets.others(subject.node)));
+		vmi.string("status.phase").ifPresent(phase -> details.put("phase", phase));
 		details.put("nonWitnessNodes", nonWitnessNodes);
 		gate.describe(details);
 		String qualified = key.namespace() + "/" + key.name();
 		String remediation = "Shut the VM off before the upgrade (Stop in the Harvester UI, or virtctl stop "
 				+ key.name() + " -n " + key.namespace() + ") and start it again afterwards, or make it migratable: "
-				+ String.join("; ", subject.fixes) + ". On Harvester v1.6.0 and later you can instead set "
-				+ "restoreVM: true in the upgrade-config setting, so that the upgrade shuts VMs down and restores "
-				+ "them.";
+				+ String.join("; ", subject.fixes) + ". " + restoreVmAdvice(gate, versions);
 		return Finding.of(DEFINITION, "non-live-migratable-vm",
 				MESSAGE + qualified + " (" + String.join("; ", subject.texts) + ")", remediation, resources, details);
 	}
 
-	private static List<String> deviceNames(KubeObject vmi, String path) {
-		List<String> names = new ArrayList<>();
-		for (Map<String, Object> device : vmi.objects(path)) {
-			Optional<String> name = RawFields.string(vmi, device, "name", path + "[]");
-			Optional<String> deviceName = RawFields.string(vmi, device, "deviceName", path + "[]");
-			names.add(name.orElse("(unnamed)") + deviceName.map(d -> " (" + d + ")").orElse(""));
-		}
-		return names;
+	/** What restoreVM can do here, by the running version. */
+	private static String restoreVmAdvice(RestoreVmGate gate, HarvesterVersions versions) {
+		return switch (RESTORE_VM_HONOURED.decide(versions)) {
+			case APPLIES -> "You can instead set restoreVM: true in the upgrade-config setting, so that the upgrade "
+					+ "shuts VMs down and restores them.";
+			case DOES_NOT_APPLY -> "The restoreVM option of the upgrade-config setting, which shuts VMs down and "
+					+ "restores them, exists only from Harvester v1.6.0 (this cluster runs " + versions.current()
+					+ ").";
+			case ASSUMED -> gate.unconfirmed() ? "The " + gate.from().substring("setting ".length()) + "."
+					: "On Harvester v1.6.0 and later you can instead set restoreVM: true in the upgrade-config "
+							+ "setting, so that the upgrade shuts VMs down and restores them.";
+		};
 	}
 
 	private static List<String> names(List<KubeObject> nodes) {
 		return nodes.stream().map(KubeObject::name).toList();
-	}
-
-	private static String plural(int count, String one, String many) {
-		return (count == 1) ? one : many;
 	}
 
 	/**
@@ -266,12 +242,8 @@ public final class VmsLiveMigratableCheck implements Check {
 
 	}
 
-	/** What was found about one VM and its VMI. */
+	/** What was found about one VMI. */
 	private static final class Subject {
-
-		private KubeObject vm;
-
-		private KubeObject vmi;
 
 		/** The VMI's node, {@code null} when it has none (or no VMI). */
 		private String node;

@@ -2,6 +2,7 @@ package io.harvester.upgradereadiness.check.platform;
 
 import java.util.Optional;
 
+import io.harvester.upgradereadiness.check.HarvesterVersion;
 import io.harvester.upgradereadiness.check.platform.UpgradePathCheck.Rule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

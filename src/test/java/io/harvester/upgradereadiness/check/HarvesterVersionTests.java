@@ -1,4 +1,4 @@
-package io.harvester.upgradereadiness.check.platform;
+package io.harvester.upgradereadiness.check;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

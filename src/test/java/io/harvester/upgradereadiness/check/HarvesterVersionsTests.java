@@ -1,4 +1,4 @@
-package io.harvester.upgradereadiness.check.platform;
+package io.harvester.upgradereadiness.check;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +8,6 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.harvester.upgradereadiness.check.CheckOptions;
-import io.harvester.upgradereadiness.check.Switch;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KindStatus;
 import io.harvester.upgradereadiness.cluster.KubeObject;
@@ -19,23 +17,23 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the running and target versions are found. */
-class UpgradeTargetTests {
+class HarvesterVersionsTests {
 
 	private static final CheckOptions DEFAULTS = CheckOptions.defaults();
 
 	@Test
 	void aRequestedTargetWinsAndNamesWhoSetIt() {
 		ClusterSnapshot snapshot = snapshot(List.of(setting("v1.4.1", "")), versions("v1.5.0"));
-		UpgradeTarget target = UpgradeTarget.resolve(snapshot,
+		HarvesterVersions target = HarvesterVersions.resolve(snapshot,
 				DEFAULTS.withTargetVersion(new Switch<>(" v1.6.0 ", "request parameter targetVersion")));
-		assertThat(target).isEqualTo(new UpgradeTarget("v1.4.1", "v1.6.0", "request parameter targetVersion"));
+		assertThat(target).isEqualTo(new HarvesterVersions("v1.4.1", "v1.6.0", "request parameter targetVersion"));
 		assertThat(target.targetFromVersionObject()).isFalse();
 	}
 
 	@Test
 	void aBlankRequestedTargetCountsAsNone() {
 		ClusterSnapshot snapshot = snapshot(List.of(setting("v1.4.1", "")), versions("v1.5.0"));
-		UpgradeTarget target = UpgradeTarget.resolve(snapshot, DEFAULTS.withTargetVersion(new Switch<>(" ", "x")));
+		HarvesterVersions target = HarvesterVersions.resolve(snapshot, DEFAULTS.withTargetVersion(new Switch<>(" ", "x")));
 		assertThat(target.target()).isEqualTo("v1.5.0");
 	}
 
@@ -43,43 +41,71 @@ class UpgradeTargetTests {
 	void withoutARequestTheNewestReleaseVersionObjectIsTheTarget() {
 		ClusterSnapshot snapshot = snapshot(List.of(setting("", "v1.4.1")),
 				versions("v1.5.0", "v1.10.0-rc1", "v1.9.2", "v1.11-head", "f024f49a"));
-		UpgradeTarget target = UpgradeTarget.resolve(snapshot, DEFAULTS);
-		assertThat(target).isEqualTo(new UpgradeTarget("v1.4.1", "v1.10.0-rc1", UpgradeTarget.NEWEST_VERSION_OBJECT));
+		HarvesterVersions target = HarvesterVersions.resolve(snapshot, DEFAULTS);
+		assertThat(target).isEqualTo(new HarvesterVersions("v1.4.1", "v1.10.0-rc1", HarvesterVersions.NEWEST_VERSION_OBJECT));
 		assertThat(target.targetFromVersionObject()).isTrue();
 	}
 
 	@Test
 	void aReleaseBeatsItsPrerelease() {
 		ClusterSnapshot snapshot = snapshot(List.of(), versions("v1.6.0-rc3", "v1.6.0"));
-		assertThat(UpgradeTarget.resolve(snapshot, DEFAULTS).target()).isEqualTo("v1.6.0");
+		assertThat(HarvesterVersions.resolve(snapshot, DEFAULTS).target()).isEqualTo("v1.6.0");
 	}
 
 	@Test
 	void whenEveryVersionObjectIsADevBuildTheGreatestNameIsTaken() {
 		ClusterSnapshot snapshot = snapshot(List.of(), versions("v1.5-head", "v1.6-head", "a1b2c3d4"));
-		assertThat(UpgradeTarget.resolve(snapshot, DEFAULTS).target()).isEqualTo("v1.6-head");
+		assertThat(HarvesterVersions.resolve(snapshot, DEFAULTS).target()).isEqualTo("v1.6-head");
 	}
 
 	@Test
 	void withoutVersionObjectsOrSettingsNothingIsKnown() {
 		ClusterSnapshot snapshot = snapshot(List.of(), List.of());
-		assertThat(UpgradeTarget.resolve(snapshot, DEFAULTS)).isEqualTo(new UpgradeTarget(null, null, null));
+		assertThat(HarvesterVersions.resolve(snapshot, DEFAULTS)).isEqualTo(new HarvesterVersions(null, null, null));
 	}
 
 	@Test
 	void versionObjectsThatCannotBeReadGiveNoTarget() {
 		ClusterSnapshot snapshot = snapshot(List.of(setting("v1.4.1", "")), null);
-		assertThat(UpgradeTarget.resolve(snapshot, DEFAULTS)).isEqualTo(new UpgradeTarget("v1.4.1", null, null));
+		assertThat(HarvesterVersions.resolve(snapshot, DEFAULTS)).isEqualTo(new HarvesterVersions("v1.4.1", null, null));
 	}
 
 	@Test
 	void theVersionObjectOfATargetIsFoundByNameOrBySameVersion() {
 		ClusterSnapshot snapshot = snapshot(List.of(), versions("v1.5.0", "1.6.0", "v1.7-head"));
-		assertThat(UpgradeTarget.versionObject(snapshot, "v1.5.0")).map(KubeObject::name).contains("v1.5.0");
-		assertThat(UpgradeTarget.versionObject(snapshot, "v1.6.0")).map(KubeObject::name).contains("1.6.0");
-		assertThat(UpgradeTarget.versionObject(snapshot, "v1.7-head")).map(KubeObject::name).contains("v1.7-head");
-		assertThat(UpgradeTarget.versionObject(snapshot, "1.7-head")).isEmpty();
-		assertThat(UpgradeTarget.versionObject(snapshot, "v1.8.0")).isEmpty();
+		assertThat(HarvesterVersions.versionObject(snapshot, "v1.5.0")).map(KubeObject::name).contains("v1.5.0");
+		assertThat(HarvesterVersions.versionObject(snapshot, "v1.6.0")).map(KubeObject::name).contains("1.6.0");
+		assertThat(HarvesterVersions.versionObject(snapshot, "v1.7-head")).map(KubeObject::name).contains("v1.7-head");
+		assertThat(HarvesterVersions.versionObject(snapshot, "1.7-head")).isEmpty();
+		assertThat(HarvesterVersions.versionObject(snapshot, "v1.8.0")).isEmpty();
+	}
+
+	@Test
+	void aReleaseIsKnownADevBuildOrNothingIsNot() {
+		assertThat(HarvesterVersions.of("v1.7.2", null).currentKnown()).isTrue();
+		assertThat(HarvesterVersions.of("1.7.2", null).currentKnown()).isTrue();
+		assertThat(HarvesterVersions.of("v1.8.0-rc2", null).currentKnown()).isTrue();
+		assertThat(HarvesterVersions.of("v1.8-head", null).currentKnown()).isFalse();
+		assertThat(HarvesterVersions.of(null, "v1.8.0").currentKnown()).isFalse();
+		assertThat(HarvesterVersions.of("v1.8-head", null).currentUnknownReason()).hasValueSatisfying(
+				reason -> assertThat(reason).contains("v1.8-head is a development build"));
+		assertThat(HarvesterVersions.of("v1.8.0", null).currentUnknownReason()).isEmpty();
+	}
+
+	@Test
+	void aMinorChangeIsAChangeOfMajorOrMinor() {
+		assertThat(HarvesterVersions.of("v1.7.2", "v1.8.0").minorChanges()).contains(true);
+		assertThat(HarvesterVersions.of("v1.8.0", "v1.8.2").minorChanges()).contains(false);
+		assertThat(HarvesterVersions.of("v1.8.0-rc1", "v1.8.0").minorChanges()).contains(false);
+		assertThat(HarvesterVersions.of("v1.9.1", "v2.0.0").minorChanges()).contains(true);
+		assertThat(HarvesterVersions.of("v1.8-head", "v1.8.0").minorChanges()).isEmpty();
+		assertThat(HarvesterVersions.of("v1.8.0", null).minorChanges()).isEmpty();
+	}
+
+	@Test
+	void theRunningVersionIsTakenFromServerVersionTrimmed() {
+		ClusterSnapshot snapshot = snapshot(List.of(setting(" v1.7.1 ", "")), List.of());
+		assertThat(HarvesterVersions.resolve(snapshot, DEFAULTS).current()).isEqualTo("v1.7.1");
 	}
 
 	private static List<KubeObject> versions(String... names) {

@@ -1,4 +1,4 @@
-package io.harvester.upgradereadiness.check.platform;
+package io.harvester.upgradereadiness.check;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * its release ({@code v1.2.2-rc1 < v1.2.2}), prerelease identifiers compare numerically when both are numeric and
  * in ASCII order otherwise ({@code rc10 < rc2}, as in Masterminds semver, which Harvester uses).
  */
-final class HarvesterVersion {
+public final class HarvesterVersion {
 
 	private static final String NUMBER = "0|[1-9][0-9]*";
 
@@ -39,7 +39,7 @@ final class HarvesterVersion {
 	}
 
 	/** Whether Harvester accepts the string as a version at all: anything but empty or a lone {@code v}. */
-	static boolean isValid(String raw) {
+	public static boolean isValid(String raw) {
 		return raw != null && !raw.isEmpty() && !raw.equals("v");
 	}
 
@@ -48,7 +48,7 @@ final class HarvesterVersion {
 	 * @param raw the version as written, such as {@code v1.4.1}, {@code v1.5.0-rc2} or {@code v1.2-head}
 	 * @throws IllegalArgumentException when the string is empty (after the {@code v}), which Harvester refuses
 	 */
-	static HarvesterVersion parse(String raw) {
+	public static HarvesterVersion parse(String raw) {
 		if (!isValid(raw)) {
 			throw new IllegalArgumentException("invalid version string '" + raw + "'");
 		}
@@ -70,17 +70,17 @@ final class HarvesterVersion {
 	}
 
 	/** The string as written. */
-	String raw() {
+	public String raw() {
 		return this.raw;
 	}
 
 	/** Not a strict semantic version: only equal to the very same string. */
-	boolean isDev() {
+	public boolean isDev() {
 		return this.core == null;
 	}
 
 	/** A semantic version with a prerelease part, such as {@code v1.5.0-rc2}. */
-	boolean isPrerelease() {
+	public boolean isPrerelease() {
 		return !isDev() && !this.prerelease.isEmpty();
 	}
 
@@ -88,7 +88,7 @@ final class HarvesterVersion {
 	 * Harvester's equality: raw strings for dev versions, precedence otherwise ({@code 1.4.1} equals
 	 * {@code v1.4.1}).
 	 */
-	boolean isSameAs(HarvesterVersion other) {
+	public boolean isSameAs(HarvesterVersion other) {
 		if (isDev() || other.isDev()) {
 			return this.raw.equals(other.raw);
 		}
@@ -96,16 +96,37 @@ final class HarvesterVersion {
 	}
 
 	/** Whether both have the same {@code MAJOR.MINOR.PATCH}, prerelease parts aside. Both must be non-dev. */
-	boolean hasSameStableVersion(HarvesterVersion other) {
+	public boolean hasSameStableVersion(HarvesterVersion other) {
 		requireComparable(other);
 		return this.core[0] == other.core[0] && this.core[1] == other.core[1] && this.core[2] == other.core[2];
+	}
+
+	/** Whether both have the same {@code MAJOR.MINOR}. Both must be non-dev. */
+	public boolean hasSameMinor(HarvesterVersion other) {
+		requireComparable(other);
+		return this.core[0] == other.core[0] && this.core[1] == other.core[1];
+	}
+
+	/**
+	 * Precedence of {@code MAJOR.MINOR.PATCH} alone, prerelease parts aside: {@code v1.8.0-rc1} ranks as
+	 * {@code v1.8.0}. Both must be non-dev.
+	 */
+	public int compareStable(HarvesterVersion other) {
+		requireComparable(other);
+		for (int i = 0; i < 3; i++) {
+			int byPart = Long.compare(this.core[i], other.core[i]);
+			if (byPart != 0) {
+				return byPart;
+			}
+		}
+		return 0;
 	}
 
 	/**
 	 * Semantic-version precedence.
 	 * @throws IllegalStateException when either version is a dev version
 	 */
-	int compareTo(HarvesterVersion other) {
+	public int compareTo(HarvesterVersion other) {
 		requireComparable(other);
 		for (int i = 0; i < 3; i++) {
 			int byPart = Long.compare(this.core[i], other.core[i]);
@@ -127,7 +148,7 @@ final class HarvesterVersion {
 	}
 
 	/** {@code v1.5.0} for {@code v1.5.0-rc2}; only for non-dev versions. */
-	String stableVersion() {
+	public String stableVersion() {
 		requireComparable(this);
 		List<String> parts = new ArrayList<>(3);
 		for (long part : this.core) {

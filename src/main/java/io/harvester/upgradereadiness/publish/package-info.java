@@ -1,0 +1,2 @@
+/** Publishes the report where operators' tools already look: an OpenReports {@code Report} (opt-in, live mode). */
+package io.harvester.upgradereadiness.publish;
