@@ -58,6 +58,11 @@ final class Replay {
 
 	private final int[] location;
 
+	/** Per node, 100 / allocatable cpu and memory (0 without any): the score estimate's factors. */
+	private final double[] cpuScale;
+
+	private final double[] memScale;
+
 	private final List<List<Integer>> residents;
 
 	private final Map<Constraints, BitSet> feasibleByConstraints = new HashMap<>();
@@ -85,6 +90,8 @@ final class Replay {
 		for (int r = 0; r < this.used.length; r++) {
 			this.used[r] = model.base[r].clone();
 		}
+		this.cpuScale = scale(model.allocatable[Model.CPU_INDEX]);
+		this.memScale = scale(model.allocatable[Model.MEMORY_INDEX]);
 		this.location = new int[model.vms.size()];
 		this.residents = new ArrayList<>(nodes);
 		for (int n = 0; n < nodes; n++) {
@@ -341,16 +348,32 @@ final class Replay {
 		int best = -1;
 		long bestScore = Long.MIN_VALUE;
 		for (int n = candidates.nextSetBit(0); n >= 0; n = candidates.nextSetBit(n + 1)) {
-			if (n == source || !fits(vm, n) || (this.anyAntiAffinity && antiAffinityConflict(vm, n) != null)) {
+			if (n == source) {
 				continue;
 			}
 			long score;
 			if (mode == Mode.SPREAD) {
+				// The exact score (integer divisions) is at most this estimate: most nodes are passed over on it
+				// without dividing, and only a node that could beat the best so far is filtered and scored.
+				if (best >= 0) {
+					double estimate = (Math.max(0, allocCpu[n] - usedCpu[n] - reqCpu) * this.cpuScale[n]
+							+ Math.max(0, allocMem[n] - usedMem[n] - reqMem) * this.memScale[n]) * 0.5;
+					if (estimate < bestScore + 1 - 1e-6) {
+						continue;
+					}
+				}
+				if (!fits(vm, n) || (this.anyAntiAffinity && antiAffinityConflict(vm, n) != null)) {
+					continue;
+				}
 				score = (leastAllocated(usedCpu[n] + reqCpu, allocCpu[n]) + leastAllocated(usedMem[n] + reqMem,
 						allocMem[n])) / 2;
 			}
 			else {
 				score = -(allocMem[n] - usedMem[n] - reqMem);
+				if (score <= bestScore || !fits(vm, n)
+						|| (this.anyAntiAffinity && antiAffinityConflict(vm, n) != null)) {
+					continue;
+				}
 			}
 			if (score > bestScore) {
 				bestScore = score;
@@ -358,6 +381,14 @@ final class Replay {
 			}
 		}
 		return best;
+	}
+
+	private static double[] scale(long[] allocatable) {
+		double[] scale = new double[allocatable.length];
+		for (int n = 0; n < allocatable.length; n++) {
+			scale[n] = (allocatable[n] > 0) ? 100.0 / allocatable[n] : 0;
+		}
+		return scale;
 	}
 
 	/** kube-scheduler's {@code leastRequestedScore}: integer arithmetic, 0 to 100. */
@@ -603,7 +634,7 @@ final class Replay {
 	/** The candidate node with the least free memory, now; {@code null} when there is none. */
 	private Rehearsal.Headroom headroom(int source) {
 		int fullest = -1;
-		long fullestPercent = Long.MAX_VALUE;
+		double fullestShare = Double.MAX_VALUE;
 		long[] alloc = this.model.allocatable[Model.MEMORY_INDEX];
 		long[] usedMem = this.used[Model.MEMORY_INDEX];
 		for (Node node : this.model.nodes) {
@@ -611,15 +642,16 @@ final class Replay {
 			if (n == source || node.witness() || node.notReady() != null || node.unschedulable() || alloc[n] <= 0) {
 				continue;
 			}
-			long percent = Math.max(0, alloc[n] - usedMem[n]) * 100 / alloc[n];
-			if (percent < fullestPercent) {
-				fullestPercent = percent;
+			double share = Math.max(0, alloc[n] - usedMem[n]) * this.memScale[n];
+			if (share < fullestShare) {
+				fullestShare = share;
 				fullest = n;
 			}
 		}
 		if (fullest < 0) {
 			return null;
 		}
+		long fullestPercent = Math.max(0, alloc[fullest] - usedMem[fullest]) * 100 / alloc[fullest];
 		return new Rehearsal.Headroom(this.model.nodes[fullest].name(),
 				Quantities.human(Model.MEMORY, Math.max(0, alloc[fullest] - usedMem[fullest])),
 				Quantities.human(Model.MEMORY, alloc[fullest]), (int) fullestPercent);
