@@ -59,10 +59,15 @@ public final class MockApiServer {
 		server.shutdown();
 	}
 
-	/** Every kind's list, serialised once. */
+	/** Objects per page, as the service's informers ask (InformerSnapshotSource.LIST_PAGE_SIZE). */
+	static final int PAGE_SIZE = 500;
+
+	/** Every kind's list, serialised once, whole and in pages of {@link #PAGE_SIZE}. */
 	static final class Lists {
 
 		final Map<WatchedKind, byte[]> bodies = new EnumMap<>(WatchedKind.class);
+
+		final Map<WatchedKind, List<byte[]>> pages = new EnumMap<>(WatchedKind.class);
 
 		long objects;
 
@@ -88,10 +93,33 @@ public final class MockApiServer {
 				generators.put(kind, generator);
 			}
 			Lists lists = new Lists();
+			Map<WatchedKind, List<byte[]>> items = new EnumMap<>(WatchedKind.class);
 			cluster.generate((kind, object) -> {
 				generators.get(kind).writePOJO(object);
+				items.computeIfAbsent(kind, k -> new ArrayList<>()).add(json.writeValueAsBytes(object));
 				lists.objects++;
 			});
+			for (WatchedKind kind : WatchedKind.values()) {
+				List<byte[]> all = items.getOrDefault(kind, List.of());
+				List<byte[]> pages = new ArrayList<>();
+				for (int from = 0; from == 0 || from < all.size(); from += PAGE_SIZE) {
+					int to = Math.min(all.size(), from + PAGE_SIZE);
+					ByteArrayOutputStream page = new ByteArrayOutputStream();
+					String next = (to < all.size()) ? ",\"continue\":\"" + to + "\"" : "";
+					page.write(("{\"apiVersion\":\"" + kind.defaultApiVersion() + "\",\"kind\":\"" + kind.kind()
+							+ "List\",\"metadata\":{\"resourceVersion\":\"" + RESOURCE_VERSION + "\"" + next
+							+ "},\"items\":[").getBytes(StandardCharsets.UTF_8));
+					for (int i = from; i < to; i++) {
+						if (i > from) {
+							page.write(',');
+						}
+						page.write(all.get(i));
+					}
+					page.write("]}".getBytes(StandardCharsets.UTF_8));
+					pages.add(page.toByteArray());
+				}
+				lists.pages.put(kind, pages);
+			}
 			for (WatchedKind kind : WatchedKind.values()) {
 				JsonGenerator generator = generators.get(kind);
 				generator.writeEndArray();
@@ -106,14 +134,30 @@ public final class MockApiServer {
 
 	}
 
-	/** Discovery, lists and idle watches; 404 for anything else. */
+	private static String parameter(String target, String name) {
+		int query = target.indexOf('?');
+		if (query < 0) {
+			return null;
+		}
+		for (String pair : target.substring(query + 1).split("&")) {
+			if (pair.startsWith(name + "=")) {
+				return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+			}
+		}
+		return null;
+	}
+
+	/** Discovery, lists (whole, or in pre-rendered pages) and idle watches; 404 for anything else. */
 	static final class ReadOnlyApi extends Dispatcher {
 
 		private final Map<String, byte[]> documents = new LinkedHashMap<>();
 
 		private final Map<String, WatchedKind> collections = new LinkedHashMap<>();
 
+		private final Lists lists;
+
 		ReadOnlyApi(Lists lists) {
+			this.lists = lists;
 			JsonMapper json = JsonMapper.builder().build();
 			Map<String, List<WatchedKind>> byGroupVersion = new LinkedHashMap<>();
 			Set<String> groups = new LinkedHashSet<>();
@@ -171,6 +215,15 @@ public final class MockApiServer {
 				});
 			}
 			byte[] body = this.documents.get(path);
+			String limit = parameter(target, "limit");
+			if (this.collections.containsKey(path) && limit != null) {
+				if (!limit.equals(Integer.toString(PAGE_SIZE))) {
+					throw new IllegalStateException("pages are pre-rendered for limit=" + PAGE_SIZE + ", asked " + limit);
+				}
+				String next = parameter(target, "continue");
+				int page = (next == null) ? 0 : Integer.parseInt(next) / PAGE_SIZE;
+				body = this.lists.pages.get(this.collections.get(path)).get(page);
+			}
 			if (body == null) {
 				return new MockResponse().setResponseCode(404)
 					.setHeader("Content-Type", "application/json")

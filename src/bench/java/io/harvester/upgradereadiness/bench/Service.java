@@ -51,7 +51,12 @@ final class Service implements AutoCloseable {
 	 */
 	static Service start(Path target, String name, Map<String, String> env, List<String> jvmOptions,
 			List<String> args) throws IOException {
-		Path jar = target.resolve("upgrade-readiness.jar");
+		return start(target, name, env, jvmOptions, args, target.resolve("upgrade-readiness.jar"));
+	}
+
+	/** The same, with another jar (such as the extracted one class-data sharing needs). */
+	static Service start(Path target, String name, Map<String, String> env, List<String> jvmOptions,
+			List<String> args, Path jar) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No " + jar + ": run the benchmark through Maven (package runs first)");
 		}
@@ -71,6 +76,10 @@ final class Service implements AutoCloseable {
 		builder.environment().putAll(env);
 		long started = System.nanoTime();
 		return new Service(builder.start(), port, started, log);
+	}
+
+	Path log() {
+		return this.log;
 	}
 
 	int port() {
@@ -132,6 +141,16 @@ final class Service implements AutoCloseable {
 			throw new IllegalStateException("Cannot read the heap from: " + info);
 		}
 		return Long.parseLong(used.group(2)) / 1024.0;
+	}
+
+	/** The process's peak resident set so far (the kernel's high-water mark), in MiB. */
+	double peakRssMiB() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+			if (line.startsWith("VmHWM:")) {
+				return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+			}
+		}
+		return -1;
 	}
 
 	/** The process's resident set, in MiB. */

@@ -28,6 +28,7 @@ import io.harvester.upgradereadiness.cluster.InformerSnapshotSource;
 import io.harvester.upgradereadiness.cluster.SnapshotProperties;
 import io.harvester.upgradereadiness.cluster.SnapshotReadException;
 import io.harvester.upgradereadiness.cluster.SnapshotSource;
+import io.harvester.upgradereadiness.report.InvalidRequestException;
 import io.harvester.upgradereadiness.report.ReadinessReport;
 import io.harvester.upgradereadiness.report.ReportService;
 import io.harvester.upgradereadiness.report.TextReport;
@@ -66,8 +67,9 @@ public final class CheckCommand {
 			  --format FORMAT        text (default), json or junit (JUnit XML: one test case per check)
 			  --checks IDS           comma-separated check ids to run (default: all)
 			  --exclude IDS          comma-separated check ids to leave out
-			  --target-version V     the version to evaluate the upgrade to (default: the newest
-			                         versions.harvesterhci.io object)
+			  --target-version V     the version to evaluate the upgrade to: MAJOR.MINOR.PATCH (v and
+			                         -rc2 optional) or a versions.harvesterhci.io name (default:
+			                         the newest versions.harvesterhci.io object)
 			  --skip-single-replica-detached-vol
 			                         only single-replica volumes in use block (Harvester's annotation)
 			  --skip-version-check   skip upgrade-path (harvesterhci.io/skip-version-check)
@@ -123,6 +125,10 @@ public final class CheckCommand {
 		if (!unknown.isEmpty()) {
 			this.err.println("error: unknown check id(s): " + String.join(", ", unknown));
 			this.err.println("valid check ids: " + String.join(", ", catalogue.ids()));
+			return USAGE;
+		}
+		if (catalogue.select(arguments.checks, arguments.exclude).isEmpty()) {
+			this.err.println("error: --checks and --exclude leave no check to run");
 			return USAGE;
 		}
 		if (arguments.snapshot != null) {
@@ -198,6 +204,15 @@ public final class CheckCommand {
 	private int evaluate(SnapshotSource source, CheckCatalogue catalogue, Arguments arguments) {
 		ReportService service = new ReportService(source, catalogue, new CheckRunner(), this.clock,
 				arguments.options(), Duration.ofSeconds(60));
+		if (arguments.targetVersion != null) {
+			try {
+				service.requireTargetVersion("--target-version", arguments.targetVersion.trim());
+			}
+			catch (InvalidRequestException ex) {
+				this.err.println("error: " + ex.getMessage() + ", not " + arguments.targetVersion);
+				return USAGE;
+			}
+		}
 		ReadinessReport report = service.report(arguments.checks, arguments.exclude, arguments.options());
 		switch (arguments.format) {
 			case "json" -> this.out.println(json().writeValueAsString(report));

@@ -254,7 +254,8 @@ final class ObjectStreamReader {
 				this.items = batch;
 			}
 			else if (token == JsonToken.VALUE_NULL
-					|| (token == JsonToken.VALUE_STRING && "null".equals(parser.getString()))) {
+					|| (token == JsonToken.VALUE_STRING && isYamlNull(parser.getString()))) {
+				// YAML's empty scalar ("items:" with nothing after it), "~" and "null" all mean no items
 				this.itemsNull = true;
 			}
 			else {
@@ -561,6 +562,10 @@ final class ObjectStreamReader {
 			}
 		}
 		return null;
+	}
+
+	private static boolean isYamlNull(String value) {
+		return value.isEmpty() || "null".equals(value) || "~".equals(value);
 	}
 
 }

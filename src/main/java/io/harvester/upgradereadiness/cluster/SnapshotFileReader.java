@@ -123,8 +123,14 @@ public final class SnapshotFileReader {
 			for (int i = 0; i < result.kinds.size(); i++) {
 				acc.add(result.kinds.get(i), result.objects.get(i));
 			}
+			boolean unplaced = false;
 			for (String[] list : result.emptyLists) {
-				emptyList(result.file, list[0], list[1], acc);
+				unplaced |= !emptyList(result.file, list[0], list[1], acc);
+			}
+			if (unplaced && result.objects.isEmpty()) {
+				// Only an empty list whose name several kinds share: nothing in it says which.
+				acc.filesRead--;
+				acc.filesIgnored++;
 			}
 			acc.objectsIgnored += result.objectsIgnored;
 			acc.documentsIgnored += result.documentsIgnored;
@@ -309,10 +315,81 @@ public final class SnapshotFileReader {
 
 	}
 
-	/** An empty list still says which kind it holds, through a typed list's kind or a support bundle's path. */
-	private static void emptyList(SnapshotFile file, String apiVersion, String itemKind, Accumulator acc) {
-		supportBundleKind(file.relativePath()).ifPresent(hint -> acc.markPresent(hint.kind(), hint.apiVersion()));
-		typedListKind(apiVersion, itemKind).ifPresent(k -> acc.markPresent(k, apiVersion));
+	/**
+	 * An empty list still says which kind it holds: a typed list through its kind, any list through a support
+	 * bundle's path or its file's name ({@code kubectl get vms -A -o yaml > vms.yaml} with no VMs prints an empty
+	 * plain {@code List}). Returns false when the file's name is a name several kinds share and nothing resolves it.
+	 */
+	private static boolean emptyList(SnapshotFile file, String apiVersion, String itemKind, Accumulator acc) {
+		Optional<WatchedKind> typed = typedListKind(apiVersion, itemKind);
+		if (typed.isPresent()) {
+			acc.markPresent(typed.get(), apiVersion);
+			return true;
+		}
+		Optional<KindHint> bundle = supportBundleKind(file.relativePath());
+		if (bundle.isPresent()) {
+			acc.markPresent(bundle.get().kind(), bundle.get().apiVersion());
+			return true;
+		}
+		if (itemKind != null) {
+			// a typed list of a kind no check reads
+			return true;
+		}
+		FileName named = kindNamedBy(file.relativePath());
+		named.hint().ifPresent(hint -> acc.markPresent(hint.kind(), hint.apiVersion()));
+		return !named.ambiguous();
+	}
+
+	/** What a file's name says it holds: a kind, nothing, or a name several kinds share with nothing to choose. */
+	record FileName(Optional<KindHint> hint, boolean ambiguous) {
+
+		static final FileName NONE = new FileName(Optional.empty(), false);
+
+		static final FileName AMBIGUOUS = new FileName(Optional.empty(), true);
+
+	}
+
+	/**
+	 * The kind a file is named after: its name (without extension) is one of a kind's {@link WatchedKind#names()}.
+	 * A name several kinds share ({@code nodes}, {@code volumes}...) goes to the kind whose API group a directory on
+	 * the file's path names ({@code longhorn.io/v1beta2/nodes.yaml}, as in a support bundle), else to the core kind
+	 * when one of them is core; otherwise it is {@link FileName#AMBIGUOUS}. The apiVersion is the one the path
+	 * names, else the kind's preferred one.
+	 */
+	static FileName kindNamedBy(String relativePath) {
+		List<String> parts = List.of(relativePath.split("/"));
+		String file = parts.get(parts.size() - 1);
+		int dot = file.lastIndexOf('.');
+		String name = ((dot > 0) ? file.substring(0, dot) : file).toLowerCase(Locale.ROOT);
+		List<String> directories = parts.subList(0, parts.size() - 1);
+		List<WatchedKind> candidates = new ArrayList<>();
+		for (WatchedKind kind : WatchedKind.values()) {
+			if (kind.names().contains(name)) {
+				candidates.add(kind);
+			}
+		}
+		if (candidates.isEmpty()) {
+			return FileName.NONE;
+		}
+		List<WatchedKind> chosen = candidates;
+		if (candidates.size() > 1) {
+			chosen = candidates.stream().filter(k -> !k.isCore() && directories.contains(k.group())).toList();
+			if (chosen.isEmpty()) {
+				chosen = candidates.stream().filter(WatchedKind::isCore).toList();
+			}
+			if (chosen.size() != 1) {
+				return FileName.AMBIGUOUS;
+			}
+		}
+		WatchedKind kind = chosen.get(0);
+		String apiVersion = kind.defaultApiVersion();
+		for (int i = 0; i + 1 < directories.size(); i++) {
+			String groupVersion = directories.get(i) + "/" + directories.get(i + 1);
+			if (kind.matchesGroupVersion(groupVersion)) {
+				apiVersion = groupVersion;
+			}
+		}
+		return new FileName(Optional.of(new KindHint(kind, apiVersion)), false);
 	}
 
 	private static Optional<WatchedKind> typedListKind(String apiVersion, String itemKind) {

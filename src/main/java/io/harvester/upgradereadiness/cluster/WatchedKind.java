@@ -8,7 +8,7 @@ import java.util.List;
  */
 public enum WatchedKind {
 
-	NODES("", List.of("v1"), "Node", "nodes", false,
+	NODES("", List.of("v1"), "Node", "nodes", List.of("no"), false,
 			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions",
 					"status.allocatable")
 				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
@@ -19,7 +19,7 @@ public enum WatchedKind {
 	 * scheduling constraints only of virt-launcher pods and pods with a required anti-affinity (see
 	 * {@link PodRequests} and {@link PodScheduling}).
 	 */
-	PODS("", List.of("v1"), "Pod", "pods", true,
+	PODS("", List.of("v1"), "Pod", "pods", List.of("po"), true,
 			Projection.keep("spec.nodeName", "status.phase", "status.conditions", "status.containerStatuses",
 					"status.initContainerStatuses")
 				.derive(PodRequests.KEY, PodRequests.INPUTS, PodRequests::derive)
@@ -30,11 +30,11 @@ public enum WatchedKind {
 	 * {@code v1alpha4}, current clusters {@code v1beta1}, upstream also serves {@code v1beta2}. The order is our
 	 * preference when the API server does not say which version it prefers.
 	 */
-	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", true,
+	MACHINES("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Machine", "machines", List.of("ma"), true,
 			Projection.keep("spec.providerID", "status.nodeRef", "status.phase")),
 
 	/** Cluster API Clusters; Harvester's is {@code fleet-local/local}. */
-	CAPI_CLUSTERS("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Cluster", "clusters", true,
+	CAPI_CLUSTERS("cluster.x-k8s.io", List.of("v1beta1", "v1beta2", "v1alpha4"), "Cluster", "clusters", List.of("cl"), true,
 			Projection.keep("spec.paused", "status.phase", "status.observedGeneration")),
 
 	MANAGED_CHARTS("management.cattle.io", List.of("v3"), "ManagedChart", "managedcharts", true,
@@ -56,31 +56,62 @@ public enum WatchedKind {
 	ADDONS("harvesterhci.io", List.of("v1beta1"), "Addon", "addons", true,
 			Projection.keep("spec.chart", "spec.enabled", "spec.version", "status.status")),
 
-	VM_BACKUPS("harvesterhci.io", List.of("v1beta1"), "VirtualMachineBackup", "virtualmachinebackups", true,
+	VM_BACKUPS("harvesterhci.io", List.of("v1beta1"), "VirtualMachineBackup", "virtualmachinebackups", List.of("vmbackup", "vmbackups"), true,
 			Projection.keep("spec.source", "spec.type", "status.error", "status.progress", "status.readyToUse")),
 
-	VM_BACKUP_SCHEDULES("harvesterhci.io", List.of("v1beta1"), "ScheduleVMBackup", "schedulevmbackups", true,
+	VM_BACKUP_SCHEDULES("harvesterhci.io", List.of("v1beta1"), "ScheduleVMBackup", "schedulevmbackups", List.of("svmbackup", "svmbackups"), true,
 			Projection.keep("spec.cron", "spec.suspend", "spec.vmbackup", "status.suspended")),
 
-	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", true,
-			Projection.keep("spec.numberOfReplicas", "status.kubernetesStatus", "status.robustness", "status.state")),
+	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", List.of("lhv"), true,
+			Projection.keep("spec.backingImage", "spec.dataEngine", "spec.numberOfReplicas", "status.conditions",
+					"status.kubernetesStatus", "status.robustness", "status.state")),
 
 	/** Replicas are only counted per volume, through their labels: nothing of their body is kept. */
-	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", true,
+	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", List.of("lhr"), true,
 			Projection.keep()),
 
 	/** Longhorn's own Node, not the core one: same kind name, another group. */
-	LONGHORN_NODES("longhorn.io", List.of("v1beta2", "v1beta1"), "Node", "nodes", true,
+	LONGHORN_NODES("longhorn.io", List.of("v1beta2", "v1beta1"), "Node", "nodes", List.of("lhn"), true,
 			Projection.keep("spec.allowScheduling", "spec.disks", "spec.evictionRequested")),
 
-	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", true,
+	LONGHORN_BACKING_IMAGES("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImage", "backingimages", List.of("lhbi"), true,
 			Projection.keep("spec.minNumberOfCopies", "spec.sourceType")),
 
-	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", true,
+	/**
+	 * Longhorn instance managers and backing image managers are only counted (storage-network-ips): each needs a new
+	 * storage-network address while Longhorn is upgraded. Nothing of their body is kept.
+	 */
+	LONGHORN_INSTANCE_MANAGERS("longhorn.io", List.of("v1beta2", "v1beta1"), "InstanceManager", "instancemanagers",
+			List.of("lhim"), true, Projection.keep()),
+
+	LONGHORN_BACKING_IMAGE_MANAGERS("longhorn.io", List.of("v1beta2", "v1beta1"), "BackingImageManager",
+			"backingimagemanagers", List.of("lhbim"), true, Projection.keep()),
+
+	/**
+	 * Longhorn's own settings, not Harvester's: same kind name, another group. Only
+	 * {@code storage-network-for-rwx-volume-enabled} is read, on clusters before v1.8 that have no rwx-network.
+	 */
+	LONGHORN_SETTINGS("longhorn.io", List.of("v1beta2", "v1beta1"), "Setting", "settings", List.of("lhs"), true,
+			Projection.keep("value")),
+
+	/** whereabouts' address pools; the storage and RWX networks' are in {@code kube-system}, named after the range. */
+	WHEREABOUTS_IP_POOLS("whereabouts.cni.cncf.io", List.of("v1alpha1"), "IPPool", "ippools", true,
+			Projection.keep("spec.allocations", "spec.range")),
+
+	VIRTUAL_MACHINE_IMAGES("harvesterhci.io", List.of("v1beta1"), "VirtualMachineImage", "virtualmachineimages",
+			List.of("vmimage", "vmimages"), true,
+			Projection.keep("spec.displayName", "status.size", "status.virtualSize")),
+
+	/** Only what tells a PVC made from a VM image and how much it requests. */
+	PERSISTENT_VOLUME_CLAIMS("", List.of("v1"), "PersistentVolumeClaim", "persistentvolumeclaims", List.of("pvc"), true,
+			Projection.keep("spec.resources.requests")
+				.annotations("harvesterhci.io/imageId", "harvesterhci.io/goldenImage")),
+
+	VIRTUAL_MACHINES("kubevirt.io", List.of("v1"), "VirtualMachine", "virtualmachines", List.of("vm", "vms"), true,
 			Projection.keep("spec.template.spec.domain.devices.disks", "spec.template.spec.volumes",
 					"status.printableStatus", "status.volumeRequests")),
 
-	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances",
+	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances", List.of("vmi", "vmis"),
 			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
 					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
 					"spec.domain.devices.disks", "status.conditions", "spec.domain.cpu", "spec.domain.memory",
@@ -101,12 +132,21 @@ public enum WatchedKind {
 
 	private final Projection projection;
 
+	private final List<String> shortNames;
+
 	WatchedKind(String group, List<String> versions, String kind, String plural, boolean namespaced,
 			Projection projection) {
+		this(group, versions, kind, plural, List.of(), namespaced, projection);
+	}
+
+	/** A kind with {@code kubectl} short names ({@code vms}, {@code lhv}), as its CRD declares them. */
+	WatchedKind(String group, List<String> versions, String kind, String plural, List<String> shortNames,
+			boolean namespaced, Projection projection) {
 		this.group = group;
 		this.versions = versions;
 		this.kind = kind;
 		this.plural = plural;
+		this.shortNames = List.copyOf(shortNames);
 		this.namespaced = namespaced;
 		this.projection = projection;
 	}
@@ -135,6 +175,29 @@ public enum WatchedKind {
 
 	public String plural() {
 		return this.plural;
+	}
+
+	/** The short names {@code kubectl} accepts for it, as its CRD (or the core API) declares them. */
+	public List<String> shortNames() {
+		return this.shortNames;
+	}
+
+	/** The singular resource name: the kind in lower case, as Kubernetes derives it. */
+	public String singular() {
+		return this.kind.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * Every name {@code kubectl get} knows the resource by, which is how dumps name their files: plural, singular,
+	 * short names, and the group-qualified plural ({@code volumes.longhorn.io}).
+	 */
+	public java.util.Set<String> names() {
+		java.util.Set<String> names = new java.util.LinkedHashSet<>();
+		names.add(this.plural);
+		names.add(singular());
+		names.addAll(this.shortNames);
+		names.add(resource());
+		return names;
 	}
 
 	public boolean namespaced() {

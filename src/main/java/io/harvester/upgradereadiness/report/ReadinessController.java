@@ -72,9 +72,11 @@ class ReadinessController {
 							description = "One line per check ([+] PASS, [-] FAIL, [~] SKIPPED, [!] ERROR), the "
 									+ "blocking findings under their check, and the verdict with the counts.")) })
 	@ApiResponse(responseCode = "400",
-			description = "Unknown query parameter or check id (lists the valid ones), a value out of range, or a "
-					+ "request over the limits: names and values (each check id) at most 64 characters, at most 64 "
-					+ "values in all.",
+			description = "Unknown query parameter or check id (lists the valid ones), a selection (checks, exclude) "
+					+ "that leaves no check, a targetVersion that is neither a Harvester version (MAJOR.MINOR.PATCH, "
+					+ "optional leading v and pre-release) nor the name of a versions.harvesterhci.io object, a value "
+					+ "out of range, or a request over the limits: names and values (each check id) at most 64 "
+					+ "characters, at most 64 values in all.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "401",
@@ -98,8 +100,10 @@ class ReadinessController {
 					example = "machines-running,machine-node-match") @RequestParam(required = false) List<String> checks,
 			@Parameter(description = "Comma-separated check ids to leave out.",
 					example = "machine-node-match") @RequestParam(required = false) List<String> exclude,
-			@Parameter(description = "The Harvester version to evaluate an upgrade to. Default: the configured "
-					+ "target, else the newest versions.harvesterhci.io object.",
+			@Parameter(description = "The Harvester version to evaluate an upgrade to: MAJOR.MINOR.PATCH (optional "
+					+ "leading v and pre-release such as -rc2), or the name of a versions.harvesterhci.io object (a "
+					+ "dev build); anything else is a 400. Default: the configured target, else the newest "
+					+ "versions.harvesterhci.io object.",
 					example = "v1.5.1") @RequestParam(required = false) String targetVersion,
 			@Parameter(description = "As Harvester's Upgrade annotation harvesterhci.io/skipSingleReplicaDetachedVol: "
 					+ "only single-replica volumes that are in use block.",
@@ -122,9 +126,12 @@ class ReadinessController {
 		rejectUnknownParameters(request.getParameterMap(), REPORT_PARAMETERS);
 		Set<String> include = checkIds("checks", checks);
 		Set<String> excluded = checkIds("exclude", exclude);
+		this.reports.requireSelection(include, excluded);
 		CheckOptions options = this.reports.defaults();
 		if (targetVersion != null) {
-			options = options.withTargetVersion(new Switch<>(text("targetVersion", targetVersion), BY_PARAMETER + "targetVersion"));
+			String target = text("targetVersion", targetVersion);
+			this.reports.requireTargetVersion("targetVersion", target);
+			options = options.withTargetVersion(new Switch<>(target, BY_PARAMETER + "targetVersion"));
 		}
 		if (skipSingleReplicaDetachedVol != null) {
 			options = options.withSkipSingleReplicaDetachedVol(new Switch<>(

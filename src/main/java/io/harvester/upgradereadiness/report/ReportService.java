@@ -60,6 +60,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ReportService {
 
+	/** How the reason of an UNKNOWN verdict over no evaluated check starts. */
+	static final String NOTHING_EVALUATED = "no selected check was evaluated";
+
+	/** How the reason of an UNKNOWN verdict over an empty selection starts. */
+	static final String NOTHING_SELECTED = "no check was selected";
+
 	/** Selections remembered per snapshot version; more distinct selections are computed without memo. */
 	private static final int MAX_MEMOISED_SELECTIONS = 32;
 
@@ -170,6 +176,55 @@ public class ReportService {
 	 */
 	public byte[] text(Set<String> include, Set<String> exclude, CheckOptions options, boolean colour) {
 		return rendition(include, exclude, options).text(colour);
+	}
+
+	/**
+	 * Refuses a selection that leaves no check to run: a verdict over nothing would be READY from nothing.
+	 * @param include the ids asked for (all when empty)
+	 * @param exclude the ids left out
+	 * @throws InvalidRequestException naming the selection
+	 */
+	public void requireSelection(Set<String> include, Set<String> exclude) {
+		if (!this.catalogue.select(include, exclude).isEmpty()) {
+			return;
+		}
+		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		properties.put("parameter", exclude.isEmpty() ? "checks" : "exclude");
+		List<String> included = List.copyOf(new TreeSet<>(include));
+		List<String> excluded = List.copyOf(new TreeSet<>(exclude));
+		properties.put("checks", included);
+		properties.put("exclude", excluded);
+		throw new InvalidRequestException("The selection leaves no check to run: every check in 'checks' ("
+				+ (included.isEmpty() ? "all" : String.join(", ", included)) + ") is in 'exclude' ("
+				+ String.join(", ", excluded) + ")", properties);
+	}
+
+	/**
+	 * Refuses a target version that is neither a Harvester release version ({@code MAJOR.MINOR.PATCH}, with or
+	 * without {@code v}, an optional prerelease such as {@code -rc2}) nor the name of a Version object in the
+	 * current snapshot (dev builds such as {@code v1.6-head} are named by their Version object): {@code v1.9} or
+	 * {@code banana} would otherwise be judged as dev builds, which the version guard lets through.
+	 * @param parameter how the caller names the input, for the answer ({@code targetVersion}, {@code --target-version})
+	 * @param target the version asked for
+	 * @throws InvalidRequestException naming the parameter and the Version objects there are
+	 * @throws SnapshotUnavailableException when no snapshot exists yet
+	 */
+	public void requireTargetVersion(String parameter, String target) {
+		if (HarvesterVersions.isSemanticVersion(target)) {
+			return;
+		}
+		ClusterSnapshot snapshot = this.source.current()
+			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
+		if (HarvesterVersions.versionObject(snapshot, target).isPresent()) {
+			return;
+		}
+		List<String> versions = snapshot.usable(WatchedKind.VERSIONS)
+				? snapshot.objects(WatchedKind.VERSIONS).stream().map(KubeObject::name).sorted().toList() : List.of();
+		throw new InvalidRequestException("'" + parameter + "' must be a Harvester version (MAJOR.MINOR.PATCH, "
+				+ "optionally with a leading v and a pre-release such as -rc2) or the name of a "
+				+ "versions.harvesterhci.io object" + (versions.isEmpty() ? ""
+						: " (there are: " + String.join(", ", versions) + ")"),
+				Map.of("parameter", parameter, "versionObjects", versions));
 	}
 
 	private Rendition rendition(Set<String> include, Set<String> exclude, CheckOptions options) {
@@ -287,6 +342,12 @@ public class ReportService {
 			}
 		}
 		Verdict verdict = (blocking > 0) ? Verdict.NOT_READY : (unknown ? Verdict.UNKNOWN : Verdict.READY);
+		if (passed + failed == 0 && verdict == Verdict.READY) {
+			// No verdict from nothing: every selected check skipped (even on purpose) says nothing about the cluster.
+			verdict = Verdict.UNKNOWN;
+			reasons.add(checks.isEmpty() ? NOTHING_SELECTED + ", so none was evaluated"
+					: NOTHING_EVALUATED + ": all " + checks.size() + " were skipped");
+		}
 		Long staleSeconds = moment.staleSeconds();
 		if (freshness.stale()) {
 			boolean tooOld = staleSeconds == null || staleSeconds > this.maxStaleness.toSeconds();

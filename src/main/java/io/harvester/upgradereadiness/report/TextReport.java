@@ -54,6 +54,11 @@ public final class TextReport {
 			}
 			out.append('\n');
 		}
+		// Said where it changed something: a finding applied a version-bound rule without a readable version.
+		if (versions != null && versions.rulesAssumed()
+				&& report.findings().stream().anyMatch(f -> f.details().containsKey("versionAssumed"))) {
+			out.append(paint.colour(YELLOW, "version-bound rules assumed: " + versions.rulesReason())).append('\n');
+		}
 		out.append('\n');
 		Map<String, Finding> findings = new LinkedHashMap<>();
 		report.findings().forEach(f -> findings.put(f.id(), f));
@@ -99,7 +104,8 @@ public final class TextReport {
 		long warnings = report.findings().stream().filter(f -> !f.blocking() && f.acknowledged() == null).count();
 		out.append('\n');
 		for (String reason : report.reasons()) {
-			if (reason.startsWith("the snapshot is stale")) {
+			if (reason.startsWith("the snapshot is stale") || reason.startsWith(ReportService.NOTHING_EVALUATED)
+					|| reason.startsWith(ReportService.NOTHING_SELECTED)) {
 				out.append(paint.colour(YELLOW, reason)).append('\n');
 			}
 		}

@@ -52,7 +52,7 @@ class CheckCommandTests {
 	void exitsOneWhenSomethingBlocks() {
 		assertThat(this.command.run("--snapshot", DEMO)).isEqualTo(1);
 		assertThat(stdout()).contains("machine fleet-local/custom-4d279419a084 is not running")
-			.contains("\nNOT_READY: 6 blocking findings, 3 warnings; 26 checks:");
+			.contains("\nNOT_READY: 7 blocking findings, 3 warnings; 30 checks:");
 	}
 
 	@Test
@@ -91,6 +91,40 @@ class CheckCommandTests {
 	}
 
 	@Test
+	void exitsThreeOnATargetVersionThatIsNeitherAVersionNorAVersionObject() {
+		assertThat(this.command.run("--snapshot", DEMO, "--target-version", "v1.9")).isEqualTo(3);
+		assertThat(stderr()).isEqualTo("error: '--target-version' must be a Harvester version (MAJOR.MINOR.PATCH, "
+				+ "optionally with a leading v and a pre-release such as -rc2) or the name of a versions.harvesterhci.io "
+				+ "object (there are: v1.5.0, v1.5.1), not v1.9\n");
+		assertThat(stdout()).isEmpty();
+		this.err.reset();
+		assertThat(this.command.run("--snapshot", DEMO, "--target-version", "banana")).isEqualTo(3);
+		assertThat(stderr()).startsWith("error: '--target-version' must be a Harvester version");
+	}
+
+	@Test
+	void aWellFormedTargetWithoutAVersionObjectBlocks() {
+		assertThat(this.command.run("--snapshot", DEMO, "--checks", "upgrade-path", "--target-version", "v1.9.0"))
+			.isEqualTo(1);
+		assertThat(stdout()).contains("version v1.9.0 is not found");
+	}
+
+	@Test
+	void exitsThreeWhenTheSelectionLeavesNoCheck() {
+		assertThat(this.command.run("--snapshot", DEMO, "--checks", "machines-running", "--exclude",
+				"machines-running")).isEqualTo(3);
+		assertThat(stderr()).isEqualTo("error: --checks and --exclude leave no check to run\n");
+		assertThat(stdout()).isEmpty();
+	}
+
+	@Test
+	void exitsTwoWhenEveryCheckSelectedWasSkipped() {
+		assertThat(this.command.run("--snapshot", HEALTHY, "--checks", "node-disk-headroom,apiserver-certificate-expiry"))
+			.isEqualTo(2);
+		assertThat(stdout()).contains("no selected check was evaluated: all 2 were skipped");
+	}
+
+	@Test
 	void helpDocumentsTheOptionsAndExitCodes() {
 		assertThat(this.command.run("--help")).isEqualTo(0);
 		assertThat(stdout()).contains("--snapshot PATH", "--kubeconfig PATH", "--format FORMAT", "--checks IDS",
@@ -106,7 +140,8 @@ class CheckCommandTests {
 		assertThat(report.get("evaluatedAt").asString()).isEqualTo("2026-11-26T12:00:00Z");
 		this.out.reset();
 		assertThat(this.command.run("--snapshot", DEMO, "--exclude", "machines-running,machine-node-match,"
-				+ "single-replica-volumes,backup-schedules-suspended,vms-live-migratable")).isEqualTo(0);
+				+ "single-replica-volumes,volumes-backing-image-ready,backup-schedules-suspended,vms-live-migratable"))
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -117,11 +152,11 @@ class CheckCommandTests {
 			.parse(new ByteArrayInputStream(this.out.toByteArray()));
 		Element suite = xml.getDocumentElement();
 		assertThat(suite.getTagName()).isEqualTo("testsuite");
-		assertThat(suite.getAttribute("tests")).isEqualTo("26");
-		assertThat(suite.getAttribute("failures")).isEqualTo("5");
-		assertThat(suite.getAttribute("skipped")).isEqualTo("2");
+		assertThat(suite.getAttribute("tests")).isEqualTo("30");
+		assertThat(suite.getAttribute("failures")).isEqualTo("6");
+		assertThat(suite.getAttribute("skipped")).isEqualTo("3");
 		NodeList cases = suite.getElementsByTagName("testcase");
-		assertThat(cases.getLength()).isEqualTo(26);
+		assertThat(cases.getLength()).isEqualTo(30);
 		Element first = (Element) cases.item(0);
 		assertThat(first.getAttribute("name")).isEqualTo("machines-running");
 		Element failure = (Element) first.getElementsByTagName("failure").item(0);

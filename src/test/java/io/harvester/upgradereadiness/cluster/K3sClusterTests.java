@@ -89,6 +89,66 @@ class K3sClusterTests {
 		assertThat(machines.get("count").asInt()).isEqualTo(4);
 	}
 
+	/**
+	 * The OpenReports seam on a real API server: whether reports.openreports.io is served is read from the
+	 * APIResourceList at /apis/openreports.io/v1alpha1 (absent before the CRD, present once it is established), and
+	 * the Report round-trips so that reading it back compares equal (no write when nothing changed).
+	 */
+	@Test
+	void theOpenReportsClientAsksAndWritesTheWayARealApiServerAnswers() {
+		try (KubernetesClient admin = client()) {
+			OpenReportsClient reports = new OpenReportsClient(admin);
+			assertThat(reports.served()).isFalse();
+
+			admin.apiextensions().v1().customResourceDefinitions().resource(openReportsCrd()).create();
+			await().atMost(Duration.ofSeconds(60)).until(reports::served);
+
+			java.time.Instant now = java.time.Instant.now();
+			io.harvester.upgradereadiness.report.ReadinessReport report = new io.harvester.upgradereadiness.report.ReportService(
+					FileSnapshotSource.load("classpath:demo-snapshot", now), io.harvester.upgradereadiness.check.CheckCatalogue.standard(),
+					new io.harvester.upgradereadiness.check.CheckRunner(), java.time.Clock.systemUTC(),
+					io.harvester.upgradereadiness.check.CheckOptions.defaults(), Duration.ofSeconds(60))
+				.report();
+			GenericKubernetesResource desired = io.harvester.upgradereadiness.publish.OpenReportMapping.map(report, "default",
+					"harvester-upgrade-readiness", 500);
+			java.util.function.BiPredicate<GenericKubernetesResource, GenericKubernetesResource> same = (existing,
+					wanted) -> io.harvester.upgradereadiness.publish.OpenReportMapping.content(existing)
+				.equals(io.harvester.upgradereadiness.publish.OpenReportMapping.content(wanted));
+
+			assertThat(reports.put(desired, same).outcome()).isEqualTo(OpenReportsClient.Outcome.CREATED);
+			assertThat(reports.put(desired, same).outcome()).isEqualTo(OpenReportsClient.Outcome.UNCHANGED);
+		}
+	}
+
+	/** The OpenReports Report CRD as the openreports chart installs it, reduced to what a structural schema needs. */
+	private static CustomResourceDefinition openReportsCrd() {
+		return new CustomResourceDefinitionBuilder().withNewMetadata()
+			.withName("reports.openreports.io")
+			.endMetadata()
+			.withNewSpec()
+			.withGroup("openreports.io")
+			.withScope("Namespaced")
+			.withNewNames()
+			.withKind("Report")
+			.withListKind("ReportList")
+			.withPlural("reports")
+			.withSingular("report")
+			.withShortNames("reps")
+			.endNames()
+			.addNewVersion()
+			.withName("v1alpha1")
+			.withServed(true)
+			.withStorage(true)
+			.withNewSchema()
+			.withOpenAPIV3Schema(new JSONSchemaPropsBuilder().withType("object")
+				.withXKubernetesPreserveUnknownFields(true)
+				.build())
+			.endSchema()
+			.endVersion()
+			.endSpec()
+			.build();
+	}
+
 	/** Creates an object, then sets its status through the status subresource, as controllers do. */
 	private static void create(KubernetesClient admin, HasMetadata item) {
 		if (item instanceof Node node) {

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * service starts before the API server exists, then follows the cluster as it changes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "upgrade-readiness.snapshot.discovery-retry-interval=200ms")
+		properties = { "upgrade-readiness.snapshot.discovery-retry-interval=200ms",
+			"upgrade-readiness.snapshot.discovery-interval=2s" })
 class LiveClusterTests {
 
 	static final MockCluster cluster = new MockCluster();

@@ -206,7 +206,7 @@ class SnapshotFileReaderTests {
 	}
 
 	@Test
-	void aKindInNoFileIsAbsentAndAnEmptyListOfItIsPresentWithNone() throws IOException {
+	void aKindInNoFileIsAbsentAndAnEmptyListInAFileNamedAfterItIsPresentWithNone() throws IOException {
 		write("nodes.yaml", """
 				apiVersion: v1
 				kind: List
@@ -215,11 +215,104 @@ class SnapshotFileReaderTests {
 
 		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
 
-		// A plain empty List names no kind: nodes stay absent, as do machines.
-		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+		// nodes is also Longhorn's resource name: with no group in the path, the core kind is meant.
+		assertThat(snapshot.status(WatchedKind.NODES)).isEqualTo(
+				new KindStatus("Node", "v1", "nodes", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.LONGHORN_NODES).present()).isFalse();
 		assertThat(snapshot.status(WatchedKind.MACHINES)).isEqualTo(new KindStatus("Machine",
 				"cluster.x-k8s.io/v1beta1", "machines.cluster.x-k8s.io", false, true, 0,
 				"no file in the snapshot holds machines.cluster.x-k8s.io"));
+	}
+
+	/** {@code kubectl get <name> -A -o yaml > <name>.yaml} on a cluster with none prints an empty plain List. */
+	@Test
+	void emptyListsNamedByShortSingularOrPluralNameMakeTheirKindsPresentWithNone() throws IOException {
+		String empty = """
+				apiVersion: v1
+				items: []
+				kind: List
+				metadata:
+				  resourceVersion: ""
+				""";
+		write("vms.yaml", empty);
+		write("vmis.yaml", empty);
+		write("lhv.yaml", empty);
+		write("backingimage.yml", empty);
+		write("schedulevmbackups.json", """
+				{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}
+				""");
+		write("notes.yaml", empty);
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.status(WatchedKind.VIRTUAL_MACHINES)).isEqualTo(
+				new KindStatus("VirtualMachine", "kubevirt.io/v1", "virtualmachines.kubevirt.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.VIRTUAL_MACHINE_INSTANCES).usable()).isTrue();
+		assertThat(snapshot.status(WatchedKind.LONGHORN_VOLUMES)).isEqualTo(
+				new KindStatus("Volume", "longhorn.io/v1beta2", "volumes.longhorn.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.LONGHORN_BACKING_IMAGES).usable()).isTrue();
+		assertThat(snapshot.status(WatchedKind.VM_BACKUP_SCHEDULES).usable()).isTrue();
+		// A name no kind has says nothing; every other kind stays absent.
+		assertThat(snapshot.statuses()).filteredOn(KindStatus::present)
+			.extracting(KindStatus::resource)
+			.containsExactlyInAnyOrder("virtualmachines.kubevirt.io", "virtualmachineinstances.kubevirt.io",
+					"volumes.longhorn.io", "backingimages.longhorn.io", "schedulevmbackups.harvesterhci.io");
+		assertThat(snapshot.fileStats()).isEqualTo(new SnapshotFileStats(6, 0, 0, 0, 0, 0));
+	}
+
+	@Test
+	void aNameSeveralKindsShareGoesToTheGroupItsDirectoriesName() throws IOException {
+		String empty = """
+				apiVersion: v1
+				kind: List
+				items: []
+				""";
+		write("bundle/longhorn.io/v1beta1/nodes.yaml", empty);
+		write("bundle/longhorn.io/volumes.yaml", empty);
+
+		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(snapshot.status(WatchedKind.LONGHORN_NODES)).isEqualTo(
+				new KindStatus("Node", "longhorn.io/v1beta1", "nodes.longhorn.io", true, true, 0, null));
+		assertThat(snapshot.status(WatchedKind.NODES).present()).isFalse();
+		assertThat(snapshot.status(WatchedKind.LONGHORN_VOLUMES).apiVersion()).isEqualTo("longhorn.io/v1beta2");
+	}
+
+	@Test
+	void anEmptyListNamedWhatSeveralKindsShareWithNoGroupAndNoCoreKindIsAnIgnoredFile() throws IOException {
+		String empty = """
+				apiVersion: v1
+				kind: List
+				items: []
+				""";
+		// settings: Harvester's and Longhorn's, neither core.
+		write("settings.yaml", empty);
+
+		ClusterSnapshot ambiguous = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(ambiguous.status(WatchedKind.SETTINGS).present()).isFalse();
+		assertThat(ambiguous.status(WatchedKind.LONGHORN_SETTINGS).present()).isFalse();
+		assertThat(ambiguous.fileStats()).isEqualTo(new SnapshotFileStats(0, 1, 0, 0, 0, 0));
+
+		write("harvesterhci.io/v1beta1/settings.yaml", empty);
+		Files.delete(this.dir.resolve("settings.yaml"));
+
+		ClusterSnapshot resolved = this.reader.read(this.dir, TAKEN_AT);
+
+		assertThat(resolved.status(WatchedKind.SETTINGS).usable()).isTrue();
+		assertThat(resolved.status(WatchedKind.LONGHORN_SETTINGS).present()).isFalse();
+		assertThat(resolved.fileStats()).isEqualTo(new SnapshotFileStats(1, 0, 0, 0, 0, 0));
+	}
+
+	@Test
+	void theNamesOfAKindAreItsPluralSingularShortNamesAndQualifiedResource() {
+		assertThat(WatchedKind.VIRTUAL_MACHINE_INSTANCES.names()).containsExactly("virtualmachineinstances",
+				"virtualmachineinstance", "vmi", "vmis", "virtualmachineinstances.kubevirt.io");
+		assertThat(SnapshotFileReader.kindNamedBy("yamls/cluster/v1/nodes.yaml").hint())
+			.hasValueSatisfying(hint -> assertThat(hint.kind()).isEqualTo(WatchedKind.NODES));
+		assertThat(SnapshotFileReader.kindNamedBy("lhn.yaml").hint())
+			.hasValueSatisfying(hint -> assertThat(hint.kind()).isEqualTo(WatchedKind.LONGHORN_NODES));
+		assertThat(SnapshotFileReader.kindNamedBy("dump.yaml")).isEqualTo(SnapshotFileReader.FileName.NONE);
 	}
 
 	@Test

@@ -40,6 +40,18 @@ final class Chart {
 		return command.call();
 	}
 
+	/** {@code helm template ... -f <values file>}: the manifest rendered with a values file, parsed. */
+	static List<HasMetadata> renderWithValuesFile(Path valuesFile) {
+		String manifest = new Helm(PATH).template()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withValuesFile(valuesFile)
+			.call();
+		Object parsed = SERIALIZATION.unmarshal(manifest);
+		List<?> documents = (parsed instanceof List<?> list) ? list : List.of(parsed);
+		return documents.stream().map(HasMetadata.class::cast).toList();
+	}
+
 	/** The rendered objects, typed (ClusterRole, Deployment, ...). */
 	static List<HasMetadata> render(String namespace, Map<String, Object> values) {
 		Object parsed = SERIALIZATION.unmarshal(template(namespace, values));

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Dockerfile's invariants, read from the file (no Docker engine here): a Maven build stage, Spring Boot's layers
- * copied into a JRE 17 image, a numeric non-root user, port 8080, and an exec-form JarLauncher entry point.
+ * copied into a JRE 17 image, a class-data sharing archive trained in that image, a numeric non-root user, port
+ * 8080, and an exec-form entry point that runs the extracted jar with the archive.
  */
 class DockerfileTests {
 
@@ -26,7 +27,9 @@ class DockerfileTests {
 	private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
 			"application");
 
-	private static final String LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+	private static final String JAR = "upgrade-readiness.jar";
+
+	private static final String ARCHIVE = "application.jsa";
 
 	/** One instruction, continuation lines joined: {@code COPY --from=build /a ./}. */
 	record Instruction(String keyword, String arguments) {
@@ -75,14 +78,16 @@ class DockerfileTests {
 	}
 
 	@Test
-	void extractsTheJarTheBuildProducesIntoLayersWithTheLauncher() throws IOException {
+	void extractsTheJarTheBuildProducesIntoLayersWithTheJarOnTheClassPath() throws IOException {
 		String extract = extractCommand();
 		Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Files.readString(Path.of("pom.xml")));
 		assertThat(finalName.find()).isTrue();
 		assertThat(extract).contains("java -Djarmode=tools -jar target/" + finalName.group(1) + ".jar extract")
 			.contains("--layers")
-			.contains("--launcher")
+			.as("class-data sharing needs the classes on the class path, not in JarLauncher's nested loader")
+			.doesNotContain("--launcher")
 			.containsPattern("--destination \\S+");
+		assertThat(finalName.group(1) + ".jar").isEqualTo(JAR);
 	}
 
 	@Test
@@ -96,11 +101,27 @@ class DockerfileTests {
 				: workdir + "/" + destination.group(1);
 
 		List<String> copies = runtime.all("COPY").stream().map(Instruction::arguments).toList();
+		assertThat(runtime.all("ADD")).isEmpty();
 		List<String> expected = LAYERS.stream()
 			.map(layer -> "--from=" + build.name() + " " + extracted + "/" + layer + "/ ./")
 			.toList();
 		assertThat(copies).containsExactlyElementsOf(expected);
-		assertThat(runtime.all("ADD")).isEmpty();
+	}
+
+	/** The archive is written by the runtime image's own JVM, after the layers are in place, before the user. */
+	@Test
+	void finalStageTrainsAClassDataSharingArchiveOnTheExtractedJarWithoutStartingTheService() {
+		Stage runtime = runtime();
+		List<Instruction> instructions = runtime.instructions();
+		Instruction training = runtime.all("RUN")
+			.stream()
+			.filter(i -> i.arguments().contains("-XX:ArchiveClassesAtExit=" + ARCHIVE))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no training run writing " + ARCHIVE));
+		assertThat(training.arguments()).contains("-Dspring.context.exit=onRefresh").contains("-jar " + JAR);
+		int lastCopy = instructions.indexOf(runtime.last("COPY"));
+		assertThat(instructions.indexOf(training)).isGreaterThan(lastCopy)
+			.isLessThan(instructions.indexOf(runtime.last("USER")));
 	}
 
 	@Test
@@ -128,14 +149,15 @@ class DockerfileTests {
 	}
 
 	@Test
-	void entrypointIsExecFormJarLauncherWithContainerMemoryExitOnOutOfMemoryAndTmp() {
+	void entrypointIsExecFormJarWithTheArchiveContainerMemoryExitOnOutOfMemoryAndTmp() {
 		String entrypoint = runtime().last("ENTRYPOINT").arguments();
 		assertThat(entrypoint).as("exec form").startsWith("[").endsWith("]");
 		List<String> argv = JsonMapper.builder().build().readValue(entrypoint, new TypeReference<List<String>>() {
 		});
 		assertThat(argv.get(0)).isEqualTo("java");
-		assertThat(argv.get(argv.size() - 1)).isEqualTo(LAUNCHER);
-		assertThat(argv).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
+		assertThat(argv.subList(argv.size() - 2, argv.size())).containsExactly("-jar", JAR);
+		assertThat(argv).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+				"-XX:SharedArchiveFile=" + ARCHIVE, "-Djava.io.tmpdir=/tmp");
 		assertThat(runtime().all("CMD")).isEmpty();
 	}
 

@@ -56,8 +56,8 @@ class AcknowledgementHttpTests {
 		JsonNode report = this.http.get("/api/v1/upgrade-readiness").json();
 
 		assertThat(report.get("verdict").asString()).isEqualTo("NOT_READY");
-		assertThat(report.get("summary").get("findings").asInt()).as("nothing disappears").isEqualTo(9);
-		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(5);
+		assertThat(report.get("summary").get("findings").asInt()).as("nothing disappears").isEqualTo(10);
+		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(6);
 		assertThat(report.get("summary").get("acknowledged").asInt()).isEqualTo(2);
 		assertThat(acknowledgedChecks(report)).containsExactly("single-replica-volumes", "pods-ready");
 		JsonNode grafana = finding(report, "pods-ready");
@@ -69,7 +69,7 @@ class AcknowledgementHttpTests {
 		assertThat(strings(report.get("reasons"))).contains("machines-running: 1 blocking finding")
 			.noneMatch(reason -> reason.startsWith("single-replica-volumes"));
 		assertThat(this.http.get("/actuator/health/upgrade").json().get("components").get("upgradeReadiness")
-			.get("details").get("blockingFindings").asInt()).isEqualTo(5);
+			.get("details").get("blockingFindings").asInt()).isEqualTo(6);
 	}
 
 	@Test
@@ -92,7 +92,7 @@ class AcknowledgementHttpTests {
 	void excludeKeepsWorkingBesideTheRules() {
 		JsonNode report = this.http
 			.get("/api/v1/upgrade-readiness?exclude=machines-running,machine-node-match,vms-live-migratable,"
-					+ "backup-schedules-suspended")
+					+ "backup-schedules-suspended,volumes-backing-image-ready")
 			.json();
 
 		assertThat(report.get("verdict").asString()).as("the remaining blocker is acknowledged").isEqualTo("READY");
@@ -107,7 +107,7 @@ class AcknowledgementHttpTests {
 			.contains("reason: build cache, rebuilt on demand (OPS-1234) (until 2999-12-31)")
 			.contains("acknowledgement upgrade-readiness.acknowledgements[2] (backup-schedules-suspended) expired on "
 					+ "2020-01-31 and no longer applies: 1 finding count again")
-			.contains("NOT_READY: 5 blocking findings, 2 warnings, 2 acknowledged;");
+			.contains("NOT_READY: 6 blocking findings, 2 warnings, 2 acknowledged;");
 	}
 
 	private static List<String> acknowledgedChecks(JsonNode report) {

@@ -51,6 +51,9 @@ class DemoSnapshotApiTests {
 				"Volume pvc-9b78236a-974e-4483-a1c1-04f5633d6763 is attached, but none of its workloads are running.",
 				"Backing image longhorn-system/vmi-ff108fcf-d5ed-415d-8008-955dd67ddcd8 has less than the recommended "
 						+ "minimum number of copies (1 < 3)",
+				"Volume longhorn-system/pvc-103e4a75-2a1a-4a3d-8517-9b8b65ce1665 (PVC default/build-cache-disk-0-qb6qw) "
+						+ "is waiting for backing image vmi-91e743cb-155b-45b7-bdce-285afe5bac46: "
+						+ "WaitForBackingImage=True (Waiting)",
 				"please suspend all backup/snapshot schedule, for example default/vm-db-nightly is running",
 				"There are non-live migratable VMs that need to be shut off before initiating the upgrade: "
 						+ "demo/win2022-installer (CD-ROM disk attached: cdrom-disk)",
@@ -62,10 +65,10 @@ class DemoSnapshotApiTests {
 		assertThat(first.get("resources").get(0).get("kind").asString()).isEqualTo("Machine");
 		assertThat(first.get("blocking").asBoolean()).isTrue();
 		assertThat(first.get("severity").asString()).isEqualTo("ERROR");
-		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(9);
-		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(6);
-		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(8);
-		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(16);
+		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(10);
+		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(7);
+		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(9);
+		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(18);
 		assertThat(report.get("versions").get("current").asString()).isEqualTo("v1.5.0");
 		assertThat(report.get("versions").get("target").asString()).isEqualTo("v1.5.1");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");
@@ -100,6 +103,57 @@ class DemoSnapshotApiTests {
 		assertThat(strings(problem.get("validParameters"))).containsExactly("checks", "color", "exclude", "format",
 				"minCertsExpirationInDay", "skipGarbageCollectionThresholdCheck", "skipSingleReplicaDetachedVol",
 				"skipVersionCheck", "targetVersion");
+	}
+
+	@Test
+	void aTargetVersionThatIsNeitherAVersionNorAVersionObjectIsAProblemNamingTheParameter() {
+		for (String target : List.of("v1.9", "banana", "V1.5.1", "v1.5.1.2")) {
+			Response response = this.http.get("/api/v1/upgrade-readiness?targetVersion=" + target);
+
+			assertThat(response.status()).as(target).isEqualTo(400);
+			assertThat(response.contentType()).isEqualTo("application/problem+json");
+			JsonNode problem = response.json();
+			assertThat(problem.get("detail").asString()).as(target).isEqualTo("'targetVersion' must be a Harvester "
+					+ "version (MAJOR.MINOR.PATCH, optionally with a leading v and a pre-release such as -rc2) or the "
+					+ "name of a versions.harvesterhci.io object (there are: v1.5.0, v1.5.1)");
+			assertThat(problem.get("parameter").asString()).isEqualTo("targetVersion");
+			assertThat(strings(problem.get("versionObjects"))).containsExactly("v1.5.0", "v1.5.1");
+		}
+	}
+
+	@Test
+	void aWellFormedTargetWithoutAVersionObjectIsAFindingNotAProblem() {
+		for (String target : List.of("v1.9.0", "1.9.0", "v1.9.0-rc2")) {
+			JsonNode report = this.http.get("/api/v1/upgrade-readiness?checks=upgrade-path&targetVersion=" + target)
+				.json();
+
+			assertThat(report.get("verdict").asString()).as(target).isEqualTo("NOT_READY");
+			assertThat(report.get("findings").get(0).get("rule").asString()).isEqualTo("version-not-found");
+			assertThat(report.get("findings").get(0).get("message").asString())
+				.isEqualTo("version " + target + " is not found");
+		}
+	}
+
+	@Test
+	void aSelectionThatLeavesNoCheckIsAProblem() {
+		Response response = this.http
+			.get("/api/v1/upgrade-readiness?checks=machines-running&exclude=machines-running");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("detail").asString()).isEqualTo("The selection leaves no check to run: every check in "
+				+ "'checks' (machines-running) is in 'exclude' (machines-running)");
+		assertThat(problem.get("parameter").asString()).isEqualTo("exclude");
+	}
+
+	@Test
+	void aSelectionOfSkippedChecksIsUnknownNotReady() {
+		JsonNode report = this.http.get("/api/v1/upgrade-readiness?checks=node-disk-headroom").json();
+
+		assertThat(report.get("verdict").asString()).isEqualTo("UNKNOWN");
+		assertThat(strings(report.get("reasons")))
+			.containsExactly("no selected check was evaluated: all 1 were skipped");
 	}
 
 	@Test
@@ -143,7 +197,7 @@ class DemoSnapshotApiTests {
 		assertThat(upgrade.status()).isEqualTo(503);
 		JsonNode indicator = upgrade.json().get("components").get("upgradeReadiness");
 		assertThat(indicator.get("status").asString()).isEqualTo("DOWN");
-		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(6);
+		assertThat(indicator.get("details").get("blockingFindings").asInt()).isEqualTo(7);
 		assertThat(indicator.get("details").get("verdict").asString()).isEqualTo("NOT_READY");
 	}
 

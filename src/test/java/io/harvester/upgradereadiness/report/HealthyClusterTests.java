@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import io.harvester.upgradereadiness.check.CheckCatalogue;
 import io.harvester.upgradereadiness.check.CheckOptions;
@@ -30,6 +31,10 @@ class HealthyClusterTests {
 	/** Checks that cannot run over files: they need the kubelet and a TLS handshake with the API server. */
 	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry");
 
+	/** Checks that do not apply to this cluster, and say why: a v1.5.0 cluster has no rwx-network setting. */
+	private static final Map<String, String> NOT_APPLICABLE = Map.of("rwx-network-ips",
+			"setting rwx-network is not set (Harvester before v1.8.0 has none): no dedicated RWX network");
+
 	@Test
 	void aHealthyClusterIsReadyWithEveryCheckPassing() {
 		ReadinessReport report = report(
@@ -46,11 +51,16 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id()).isEqualTo(CheckStatus.SKIPPED);
 				assertThat(check.skipKind()).as(check.id()).isEqualTo(SkipKind.DELIBERATE);
 			}
+			else if (NOT_APPLICABLE.containsKey(check.id())) {
+				assertThat(check.status()).as(check.id()).isEqualTo(CheckStatus.SKIPPED);
+				assertThat(check.skipKind()).as(check.id()).isEqualTo(SkipKind.DELIBERATE);
+				assertThat(check.reason()).as(check.id()).isEqualTo(NOT_APPLICABLE.get(check.id()));
+			}
 			else {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(26, 24, 0, 2, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(30, 27, 0, 3, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -77,6 +87,10 @@ class HealthyClusterTests {
 				tuple("backing-image-copies", "few-minimum-copies",
 						"Backing image longhorn-system/vmi-ff108fcf-d5ed-415d-8008-955dd67ddcd8 has less than the "
 								+ "recommended minimum number of copies (1 < 3)"),
+				tuple("volumes-backing-image-ready", "waiting-for-backing-image",
+						"Volume longhorn-system/pvc-103e4a75-2a1a-4a3d-8517-9b8b65ce1665 (PVC "
+								+ "default/build-cache-disk-0-qb6qw) is waiting for backing image "
+								+ "vmi-91e743cb-155b-45b7-bdce-285afe5bac46: WaitForBackingImage=True (Waiting)"),
 				tuple("backup-schedules-suspended", "schedule-not-suspended",
 						"please suspend all backup/snapshot schedule, for example default/vm-db-nightly is running"),
 				tuple("vms-live-migratable", "non-live-migratable-vm",
@@ -85,7 +99,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(26, 16, 8, 2, 0, 9, 6, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(30, 18, 9, 3, 0, 10, 7, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}

@@ -51,6 +51,59 @@ class ReportServiceTests {
 	}
 
 	@Test
+	void isUnknownWhenEveryCheckWasSkippedEvenOnPurpose() {
+		ReadinessReport report = service(check("a", s -> CheckOutcome.skipped("switched off")),
+				check("b", s -> CheckOutcome.skipped("one node"))).report();
+
+		assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(report.ready()).isFalse();
+		assertThat(report.reasons()).containsExactly("no selected check was evaluated: all 2 were skipped");
+	}
+
+	@Test
+	void isUnknownOverAnEmptySelection() {
+		ReadinessReport report = service(check("a", s -> CheckOutcome.pass())).report(Set.of("a"), Set.of("a"),
+				CheckOptions.defaults());
+
+		assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(report.reasons()).containsExactly("no check was selected, so none was evaluated");
+	}
+
+	@Test
+	void refusesASelectionThatLeavesNoCheck() {
+		ReportService service = service(check("a", s -> CheckOutcome.pass()), check("b", s -> CheckOutcome.pass()));
+
+		service.requireSelection(Set.of("a"), Set.of("b"));
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> service.requireSelection(Set.of(), Set.of("a", "b")))
+			.withMessage("The selection leaves no check to run: every check in 'checks' (all) is in 'exclude' (a, b)")
+			.satisfies(ex -> assertThat(ex.properties()).containsEntry("parameter", "exclude"));
+	}
+
+	@Test
+	void acceptsReleaseVersionsAndVersionObjectNamesAsTargets() {
+		ReportService service = service(check("a", s -> CheckOutcome.pass()));
+
+		for (String target : List.of("v1.9.0", "1.9.0", "v1.9.0-rc2", "v10.0.1-rc.1")) {
+			service.requireTargetVersion("targetVersion", target);
+		}
+		for (String target : List.of("v1.9", "banana", "V1.9.0", "v1.9.0.1", "v01.9.0", "v1.9-head")) {
+			assertThatExceptionOfType(InvalidRequestException.class).as(target)
+				.isThrownBy(() -> service.requireTargetVersion("targetVersion", target))
+				.satisfies(ex -> assertThat(ex.properties()).containsEntry("parameter", "targetVersion"));
+		}
+	}
+
+	@Test
+	void saysWhenTheVersionBoundRulesWereAssumed() {
+		ReadinessReport report = service(check("a", s -> CheckOutcome.pass())).report();
+
+		assertThat(report.versions().rulesAssumed()).isTrue();
+		assertThat(report.versions().rulesReason()).isEqualTo("the running version cannot be read (no setting "
+				+ "server-version with a value in the snapshot): the version-bound rules are applied as if in force");
+	}
+
+	@Test
 	void isNotReadyWhenAFindingBlocksEvenIfAnotherCheckErrors() {
 		ReadinessReport report = service(check("a", blockingFinding()), check("b", s -> {
 			throw new IllegalStateException("boom");

@@ -24,6 +24,18 @@ class TextReportTests {
 			"pods-ready", "node-disk-headroom");
 
 	@Test
+	void saysWhenAVersionBoundRuleWasAppliedWithoutAReadableVersion() {
+		ReadinessReport report = report("src/test/resources/checks/vms-live-migratable/fail-cdrom-version-unknown/cluster",
+				List.of("vms-live-migratable"));
+
+		assertThat(TextReport.render(report, false)).contains("\nversion-bound rules assumed: the running version "
+				+ "cannot be read (no setting server-version with a value in the snapshot): the version-bound rules are "
+				+ "applied as if in force\n");
+		assertThat(TextReport.render(report("src/test/resources/checks/machines-running/fail-provisioning/cluster"),
+				false)).as("no finding depends on the version").doesNotContain("version-bound");
+	}
+
+	@Test
 	void rendersOneAlignedLinePerCheckTheBlockingFindingsAndTheVerdict() {
 		ReadinessReport report = report("src/test/resources/checks/machines-running/fail-provisioning/cluster");
 
@@ -62,8 +74,12 @@ class TextReportTests {
 	}
 
 	private static ReadinessReport report(String dir) {
+		return report(dir, CHECKS);
+	}
+
+	private static ReadinessReport report(String dir, List<String> checks) {
 		FileSnapshotSource source = FileSnapshotSource.load(dir, NOW.minusSeconds(30));
-		CheckCatalogue catalogue = new CheckCatalogue(CHECKS.stream()
+		CheckCatalogue catalogue = new CheckCatalogue(checks.stream()
 			.map(id -> CheckCatalogue.standard().find(id).orElseThrow())
 			.toList());
 		return new ReportService(source, catalogue, new CheckRunner(), Clock.fixed(NOW, ZoneOffset.UTC),

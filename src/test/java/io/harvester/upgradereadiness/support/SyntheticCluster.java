@@ -55,12 +55,21 @@ public final class SyntheticCluster {
 	public static final int UNREADY_POD_EVERY = 1000;
 
 	/** The demo's cluster-wide kinds, copied as they are. */
-	private static final Map<WatchedKind, String> CLUSTER_WIDE = new EnumMap<>(Map.of(WatchedKind.SETTINGS,
-			"settings.yaml", WatchedKind.VERSIONS, "versions.yaml", WatchedKind.UPGRADES, "upgrades.yaml",
-			WatchedKind.ADDONS, "addons.yaml", WatchedKind.FLEET_BUNDLES, "bundles.yaml", WatchedKind.MANAGED_CHARTS,
-			"managedcharts.yaml", WatchedKind.CAPI_CLUSTERS, "clusters.yaml", WatchedKind.LONGHORN_BACKING_IMAGES,
-			"longhorn-backingimages.yaml", WatchedKind.VM_BACKUPS, "virtualmachinebackups.yaml",
-			WatchedKind.VM_BACKUP_SCHEDULES, "schedulevmbackups.yaml"));
+	private static final Map<WatchedKind, String> CLUSTER_WIDE = new EnumMap<>(Map.ofEntries(
+			Map.entry(WatchedKind.SETTINGS, "settings.yaml"), Map.entry(WatchedKind.VERSIONS, "versions.yaml"),
+			Map.entry(WatchedKind.UPGRADES, "upgrades.yaml"), Map.entry(WatchedKind.ADDONS, "addons.yaml"),
+			Map.entry(WatchedKind.FLEET_BUNDLES, "bundles.yaml"),
+			Map.entry(WatchedKind.MANAGED_CHARTS, "managedcharts.yaml"),
+			Map.entry(WatchedKind.CAPI_CLUSTERS, "clusters.yaml"),
+			Map.entry(WatchedKind.LONGHORN_BACKING_IMAGES, "longhorn-backingimages.yaml"),
+			Map.entry(WatchedKind.VM_BACKUPS, "virtualmachinebackups.yaml"),
+			Map.entry(WatchedKind.VM_BACKUP_SCHEDULES, "schedulevmbackups.yaml"),
+			Map.entry(WatchedKind.LONGHORN_INSTANCE_MANAGERS, "longhorn-instancemanagers.yaml"),
+			Map.entry(WatchedKind.LONGHORN_BACKING_IMAGE_MANAGERS, "longhorn-backingimagemanagers.yaml"),
+			Map.entry(WatchedKind.LONGHORN_SETTINGS, "longhorn-settings.yaml"),
+			Map.entry(WatchedKind.WHEREABOUTS_IP_POOLS, "ippools.yaml"),
+			Map.entry(WatchedKind.VIRTUAL_MACHINE_IMAGES, "virtualmachineimages.yaml"),
+			Map.entry(WatchedKind.PERSISTENT_VOLUME_CLAIMS, "persistentvolumeclaims.yaml")));
 
 	private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

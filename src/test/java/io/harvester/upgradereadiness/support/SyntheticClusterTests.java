@@ -50,8 +50,10 @@ class SyntheticClusterTests {
 				failed.put(id + " " + result.status(), result.findings().size());
 			}
 		});
+		// the demo's v1.5.0 has no rwx-network setting: nothing to count
 		assertThat(failed).containsExactly(Map.entry("backing-image-copies FAIL", 1),
-				Map.entry("backup-schedules-suspended FAIL", 1), Map.entry("pods-ready FAIL", 2),
+				Map.entry("rwx-network-ips SKIPPED", 0), Map.entry("backup-schedules-suspended FAIL", 1),
+				Map.entry("pods-ready FAIL", 2),
 				Map.entry("node-disk-headroom SKIPPED", 0), Map.entry("apiserver-certificate-expiry SKIPPED", 0));
 		assertThat(results.get("pods-ready").findings()).extracting(Finding::message)
 			.allSatisfy(message -> assertThat(message).contains("is not ready: Ready=False (ContainersNotReady"));

@@ -31,7 +31,7 @@ class ReadinessMetricsTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body().lines()).contains("upgrade_readiness_ready 0.0",
 				"upgrade_readiness_verdict{state=\"NOT_READY\"} 1.0", "upgrade_readiness_verdict{state=\"READY\"} 0.0",
-				"upgrade_readiness_verdict{state=\"UNKNOWN\"} 0.0", "upgrade_readiness_blocking_findings 6.0",
+				"upgrade_readiness_verdict{state=\"UNKNOWN\"} 0.0", "upgrade_readiness_blocking_findings 7.0",
 				"upgrade_readiness_findings{check=\"machine-node-match\",severity=\"ERROR\"} 2.0",
 				"upgrade_readiness_findings{check=\"pods-ready\",severity=\"WARNING\"} 1.0",
 				"upgrade_readiness_findings{check=\"nodes-ready\",severity=\"ERROR\"} 0.0",

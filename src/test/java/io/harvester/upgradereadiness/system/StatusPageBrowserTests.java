@@ -124,28 +124,31 @@ class StatusPageBrowserTests {
 		assertThat(resources).extracting(WebElement::getText).containsExactly("Machine fleet-local/" + ORPHAN,
 				"Machine fleet-local/" + ORPHAN, "Machine fleet-local/" + ORPHAN,
 				"Volume longhorn-system/pvc-ff37ae6a-757e-4058-b764-002d7bbbebb7",
-				"PersistentVolumeClaim default/build-cache-disk-1-wrv25", "ScheduleVMBackup default/vm-db-nightly",
+				"PersistentVolumeClaim default/build-cache-disk-1-wrv25",
+				"Volume longhorn-system/pvc-103e4a75-2a1a-4a3d-8517-9b8b65ce1665",
+				"PersistentVolumeClaim default/build-cache-disk-0-qb6qw", "ScheduleVMBackup default/vm-db-nightly",
 				"VirtualMachine demo/win2022-installer", "VirtualMachineInstance demo/win2022-installer");
 		assertThat(texts("#blocking-list h3")).containsExactly("Machines are Running machines-running",
 				"Machines and Nodes match machine-node-match",
 				"No single-replica Longhorn volumes single-replica-volumes",
+				"No volume waits for its backing image volumes-backing-image-ready",
 				"VM backup schedules are suspended backup-schedules-suspended",
 				"VMs can be live-migrated vms-live-migratable");
-		assertThat(texts("#blocking-list .message")).hasSize(6)
+		assertThat(texts("#blocking-list .message")).hasSize(7)
 			.startsWith("machine fleet-local/custom-4d279419a084 is not running: it is in phase Provisioning",
 					"machine fleet-local/custom-4d279419a084 has empty NodeRef, check the cluster provision",
 					"machine fleet-local/custom-4d279419a084 has providerID rke2://harv44, but no node carries it");
-		assertThat(texts("#blocking-list .remediation")).hasSize(6)
+		assertThat(texts("#blocking-list .remediation")).hasSize(7)
 			.first()
 			.asString()
 			.startsWith("Find out why the machine is not Running");
-		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (6)");
+		assertThat(browser.findElement(By.id("blocking-title")).getText()).isEqualTo("Blocking findings (7)");
 		assertThat(browser.findElement(By.id("reasons")).getText()).contains("machines-running: 1 blocking finding");
 		assertThat(browser.findElement(By.id("snapshot")).getText()).contains("classpath:demo-snapshot")
 			.contains("up to date");
 		assertThat(browser.findElement(By.id("versions")).getText())
 			.isEqualTo("v1.5.0 → v1.5.1 (newest versions.harvesterhci.io object)");
-		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(2);
+		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(3);
 		assertThat(browser.findElement(By.id("not-evaluated-rows")).getText())
 			.contains("opt-in check not enabled");
 		assertThat(browser.findElement(By.id("warnings")).isDisplayed()).as("the demo's warnings").isTrue();
@@ -297,6 +300,75 @@ class StatusPageBrowserTests {
 			.isEqualTo("rebuilt on demand (until 2026-12-31) · upgrade-readiness.acknowledgements[0]");
 		assertThat(browser.findElement(By.cssSelector("#acknowledged-list .resource")).getText())
 			.isEqualTo("PersistentVolumeClaim default/cache");
+	}
+
+	/**
+	 * Through the Rancher/Harvester service proxy the page lives under
+	 * {@code /k8s/clusters/<id>/api/v1/namespaces/<ns>/services/http:<svc>:8080/proxy/}: a stand-in proxy serves the
+	 * service under that prefix only, and the page, its files, its report request and its links all stay below it
+	 * (relative URLs), as they must for security.mode none behind the proxy.
+	 */
+	@Test
+	void worksUnderTheServiceProxyPathBecauseEveryUrlItUsesIsRelative() throws IOException {
+		String prefix = "/k8s/clusters/c-m-4x2kq/api/v1/namespaces/harvester-system/services/http:upgrade-readiness:8080/proxy/";
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+		java.net.http.HttpClient upstream = java.net.http.HttpClient.newHttpClient();
+		proxy.createContext("/", exchange -> {
+			String path = exchange.getRequestURI().getRawPath();
+			String query = exchange.getRequestURI().getRawQuery();
+			seen.add(path);
+			try (exchange) {
+				if (!path.startsWith(prefix)) {
+					exchange.sendResponseHeaders(404, -1);
+					return;
+				}
+				java.net.URI target = java.net.URI.create("http://localhost:" + this.port + "/"
+						+ path.substring(prefix.length()) + (query != null ? "?" + query : ""));
+				java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(target);
+				String accept = exchange.getRequestHeaders().getFirst("Accept");
+				if (accept != null) {
+					request.header("Accept", accept);
+				}
+				java.net.http.HttpResponse<byte[]> response = upstream.send(request.build(),
+						java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+				response.headers().firstValue("Content-Type")
+					.ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+				exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+				exchange.getResponseBody().write(response.body());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		proxy.start();
+		try {
+			String page = "http://localhost:" + proxy.getAddress().getPort() + prefix;
+			browser.get(page);
+
+			waitFor(ExpectedConditions.textToBe(By.id("verdict"), "NOT_READY"), By.id("verdict"));
+			int blocking = new io.harvester.upgradereadiness.support.HttpTestClient(this.port).get("/api/v1/upgrade-readiness")
+				.json()
+				.get("summary")
+				.get("blockingFindings")
+				.asInt();
+			assertThat(browser.findElement(By.id("blocking-title")).getText())
+				.isEqualTo("Blocking findings (" + blocking + ")");
+			assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
+			// The browser's own guess at /favicon.ico (the page names no icon) is not a request the page makes.
+			assertThat(seen).contains(prefix, prefix + "page.js", prefix + "page.css", prefix + "api/v1/upgrade-readiness")
+				.filteredOn(path -> !path.equals("/favicon.ico"))
+				.allSatisfy(path -> assertThat(path).startsWith(prefix));
+			assertThat(browser.findElements(By.cssSelector("a[href], link[href], script[src]")))
+				.extracting(e -> e.getDomProperty(e.getTagName().equals("script") ? "src" : "href"))
+				.filteredOn(url -> url.startsWith("http://localhost"))
+				.isNotEmpty()
+				.allSatisfy(url -> assertThat(url).startsWith(page));
+		}
+		finally {
+			proxy.stop(0);
+		}
 	}
 
 	/**

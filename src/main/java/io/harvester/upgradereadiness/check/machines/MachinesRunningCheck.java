@@ -26,8 +26,8 @@ public final class MachinesRunningCheck implements Check {
 			"machines", Severity.ERROR, true,
 			"Every Cluster API Machine (machines.cluster.x-k8s.io, all namespaces; Harvester's are in fleet-local) "
 					+ "must be in phase Running. A Machine in any other phase, or with no status, blocks the upgrade.",
-			List.of(WatchedKind.MACHINES), "Upgrade webhook since v1.2.0 (HV-14); upgrade-helpers pre-check (UH-10)",
-			"v1.2.0");
+			List.of(WatchedKind.MACHINES), "Upgrade webhook since v1.1.2 (HV-14); upgrade-helpers pre-check (UH-10)",
+			"v1.1.2");
 
 	@Override
 	public CheckDefinition definition() {

@@ -31,8 +31,8 @@ public final class NodesReadyCheck implements Check {
 			"Every Node must have the condition Ready=True. A node whose Ready condition is False or Unknown blocks "
 					+ "the upgrade, and so does a node with no Ready condition at all (Harvester's webhook lets that "
 					+ "one pass, its pre-check script does not).",
-			List.of(WatchedKind.NODES), "Upgrade webhook since v1.2.0 (HV-13a); upgrade-helpers pre-check (UH-06)",
-			"v1.2.0");
+			List.of(WatchedKind.NODES), "Upgrade webhook since v1.1.2 (HV-13a); upgrade-helpers pre-check (UH-06)",
+			"v1.1.2");
 
 	@Override
 	public CheckDefinition definition() {

@@ -34,8 +34,8 @@ public final class NodesSchedulableCheck implements Check {
 			"nodes", Severity.ERROR, true,
 			"No Node may be unschedulable (spec.unschedulable: cordoned, or in Harvester maintenance mode): the "
 					+ "upgrade needs every node to take the VMs of the node it drains.",
-			List.of(WatchedKind.NODES), "Upgrade webhook since v1.2.0 (HV-13b); upgrade-helpers pre-check (UH-06)",
-			"v1.2.0");
+			List.of(WatchedKind.NODES), "Upgrade webhook since v1.1.2 (HV-13b); upgrade-helpers pre-check (UH-06)",
+			"v1.1.2");
 
 	@Override
 	public CheckDefinition definition() {

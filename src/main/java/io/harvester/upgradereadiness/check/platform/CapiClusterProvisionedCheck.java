@@ -19,7 +19,7 @@ import io.harvester.upgradereadiness.cluster.WatchedKind;
 /**
  * Harvester's CAPI cluster {@code fleet-local/local} must be {@code Provisioned} and settled.
  * <p>
- * The webhook (HV-08, since v1.2.0; asked for in harvester/harvester#3391) and the pre-check script (UH-07) refuse
+ * The webhook (HV-08, since v1.1.0; asked for in harvester/harvester#3391) and the pre-check script (UH-07) refuse
  * an upgrade unless {@code status.phase} is {@code Provisioned}; the webhook fails with a 500 when the cluster
  * cannot be read at all. We add the condition the upgrade itself waits on ({@code upgrade_manifests.sh}
  * {@code wait_capi_cluster}): {@code status.observedGeneration} must equal {@code metadata.generation}, i.e. the
@@ -34,9 +34,9 @@ public final class CapiClusterProvisionedCheck implements Check {
 					+ "Provisioned, and have status.observedGeneration equal to metadata.generation (its controller "
 					+ "has caught up with its latest change).",
 			List.of(WatchedKind.CAPI_CLUSTERS),
-			"Upgrade webhook since v1.2.0 (HV-08); upgrade-helpers pre-check (UH-07); the generation rule is what "
+			"Upgrade webhook since v1.1.0 (HV-08); upgrade-helpers pre-check (UH-07); the generation rule is what "
 					+ "the upgrade waits on (upgrade_manifests.sh wait_capi_cluster)",
-			"v1.2.0");
+			"v1.1.0");
 
 	@Override
 	public CheckDefinition definition() {

@@ -22,7 +22,7 @@ import io.harvester.upgradereadiness.cluster.WatchedKind;
  * The upgrade re-deploys Harvester through these charts ({@code harvester}, {@code harvester-crd},
  * {@code rancher-monitoring-crd}, {@code rancher-logging-crd}, sometimes
  * {@code local-managed-system-upgrade-controller}); one that is already broken makes the upgrade wait forever. As in
- * Harvester's webhook (HV-11, since v1.2.0, harvester/harvester#3391), only the first {@code Ready} condition is
+ * Harvester's webhook (HV-11, since v1.1.2, harvester/harvester#3391; the "or fix it" wording since v1.7.0), only the first {@code Ready} condition is
  * read, and a chart without one passes (it has not been processed yet, and Harvester does not hold that against
  * it).
  */
@@ -34,8 +34,8 @@ public final class ManagedChartsReadyCheck implements Check {
 			"platform", Severity.ERROR, true,
 			"Every ManagedChart (managedcharts.management.cattle.io) in fleet-local whose Ready condition is present "
 					+ "must have it True.",
-			List.of(WatchedKind.MANAGED_CHARTS), "Upgrade webhook since v1.2.0 (HV-11, harvester/harvester#3391)",
-			"v1.2.0");
+			List.of(WatchedKind.MANAGED_CHARTS), "Upgrade webhook since v1.1.2 (HV-11, harvester/harvester#3391; the wording \"or fix it\" since v1.7.0)",
+			"v1.1.2");
 
 	@Override
 	public CheckDefinition definition() {

@@ -46,11 +46,17 @@ public final class UpgradePathCheck implements Check {
 					+ "else the newest versions.harvesterhci.io object) must pass Harvester's version guard: no "
 					+ "upgrade from a dev build to a release, no downgrade, the running version at least the target's "
 					+ "minUpgradableVersion, and from a prerelease only to the same MAJOR.MINOR.PATCH. Switched off by "
-					+ "skipVersionCheck, as Harvester's annotation harvesterhci.io/skip-version-check.",
+					+ "skipVersionCheck, as Harvester's annotation harvesterhci.io/skip-version-check. A requested "
+					+ "target must also have a versions.harvesterhci.io object (when they can be read), whatever "
+					+ "skipVersionCheck says.",
 			List.of(WatchedKind.SETTINGS),
 			"Upgrade controller version guard, after the upgrade has started (HC-03); not enforced by the Upgrade "
-					+ "webhook; skipped by the Upgrade annotation harvesterhci.io/skip-version-check",
+					+ "webhook; skipped by the Upgrade annotation harvesterhci.io/skip-version-check. A target without "
+					+ "a Version object is refused by the Upgrade webhook on every version (HV-02)",
 			null, List.of(WatchedKind.VERSIONS));
+
+	/** The Upgrade webhook's rule for a target without a Version object (HV-02). */
+	static final String VERSION_NOT_FOUND = "version-not-found";
 
 	/** The version guard's refusals, in Harvester's order, with its messages. */
 	enum Rule {
@@ -81,10 +87,16 @@ public final class UpgradePathCheck implements Check {
 	@Override
 	public CheckOutcome evaluate(ClusterSnapshot snapshot, CheckContext context) {
 		CheckOptions options = context.options();
+		HarvesterVersions upgrade = context.versions();
+		// The Upgrade webhook's own refusal (HV-02): it comes before the version guard and skip-version-check does
+		// not switch it off.
+		Optional<Finding> notFound = versionNotFound(snapshot, upgrade);
+		if (notFound.isPresent()) {
+			return CheckOutcome.of(List.of(notFound.get()));
+		}
 		if (Boolean.TRUE.equals(options.skipVersionCheck().value())) {
 			return CheckOutcome.skipped("switched off by " + options.skipVersionCheck().setBy());
 		}
-		HarvesterVersions upgrade = context.versions();
 		if (upgrade.target() == null) {
 			KindStatus versions = snapshot.status(WatchedKind.VERSIONS);
 			if (!versions.usable()) {
@@ -131,6 +143,32 @@ public final class UpgradePathCheck implements Check {
 		}
 		return CheckOutcome.of(List.of(Finding.of(DEFINITION, rule.id, message,
 				remediation(rule, upgrade, min, current, versionObject.orElse(null)), resources, details)));
+	}
+
+	/**
+	 * A target someone asked for that has no Version object, while the Versions can be read: Harvester refuses an
+	 * Upgrade naming it ({@code version %s is not found}, the webhook's HV-02). The newest Version object is found by
+	 * definition; with Versions unreadable nothing can be said.
+	 */
+	private static Optional<Finding> versionNotFound(ClusterSnapshot snapshot, HarvesterVersions upgrade) {
+		if (upgrade.target() == null || upgrade.targetFromVersionObject() || !snapshot.usable(WatchedKind.VERSIONS)
+				|| HarvesterVersions.versionObject(snapshot, upgrade.target()).isPresent()) {
+			return Optional.empty();
+		}
+		List<String> known = snapshot.objects(WatchedKind.VERSIONS).stream().map(KubeObject::name).sorted().toList();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("target", upgrade.target());
+		details.put("targetSource", upgrade.targetSource());
+		details.put("versions", known);
+		String remediation = "Harvester starts an upgrade only to a version that has a versions.harvesterhci.io object "
+				+ "in harvester-system. " + (known.isEmpty() ? "There is none. "
+						: "The ones there are: " + String.join(", ", known) + ". ")
+				+ "Check the spelling of " + upgrade.target() + " (" + upgrade.targetSource() + "), or create its "
+				+ "Version object from the release's version.yaml (kubectl apply -f "
+				+ "https://releases.rancher.com/harvester/" + upgrade.target() + "/version.yaml, on an air-gapped "
+				+ "cluster from a copy) and upgrade from it.";
+		return Optional.of(Finding.of(DEFINITION, VERSION_NOT_FOUND, "version " + upgrade.target() + " is not found",
+				remediation, List.of(), details));
 	}
 
 	/**

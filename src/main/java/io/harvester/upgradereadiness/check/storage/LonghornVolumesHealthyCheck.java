@@ -50,9 +50,9 @@ public final class LonghornVolumesHealthyCheck implements Check {
 					+ "and every detached volume with more than one replica must have as many replicas "
 					+ "(replicas.longhorn.io labelled longhornvolume=<volume>) as spec.numberOfReplicas.",
 			List.of(WatchedKind.LONGHORN_VOLUMES, WatchedKind.LONGHORN_REPLICAS, WatchedKind.NODES),
-			"Upgrade webhook since v1.2.0 for degraded volumes on 3+ nodes (HV-07); faulted and detached volumes "
+			"Upgrade webhook since v1.1.0 for degraded volumes on 3+ nodes (HV-07); faulted and detached volumes "
 					+ "in upgrade-helpers pre-check (UH-11)",
-			"v1.2.0");
+			"v1.1.0");
 
 	/** The rules, in the order findings are reported. */
 	enum Rule {

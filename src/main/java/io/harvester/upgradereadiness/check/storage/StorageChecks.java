@@ -12,7 +12,9 @@ public final class StorageChecks {
 
 	public static List<Check> all() {
 		return List.of(new LonghornVolumesHealthyCheck(), new SingleReplicaVolumesCheck(),
-				new StaleAttachedVolumesCheck(), new BackingImageCopiesCheck(), new LonghornEvictionRequestedCheck());
+				new StaleAttachedVolumesCheck(), new BackingImageCopiesCheck(), new LonghornEvictionRequestedCheck(),
+				new StorageNetworkIpsCheck(), new RwxNetworkIpsCheck(), new ImageVolumeSizeCheck(),
+				new VolumesBackingImageReadyCheck());
 	}
 
 }

@@ -160,6 +160,10 @@ public final class VmsLiveMigratableCheck implements Check {
 		vmi.string("status.phase").ifPresent(phase -> details.put("phase", phase));
 		details.put("nonWitnessNodes", nonWitnessNodes);
 		gate.describe(details);
+		if (gate.unconfirmed()) {
+			details.putIfAbsent("versionAssumed", versions.currentUnknownReason().orElseThrow()
+					+ ", so restoreVM: true (honoured on " + RESTORE_VM_HONOURED.describe() + ") is not taken into account");
+		}
 		String qualified = key.namespace() + "/" + key.name();
 		String remediation = "Shut the VM off before the upgrade (Stop in the Harvester UI, or virtctl stop "
 				+ key.name() + " -n " + key.namespace() + ") and start it again afterwards, or make it migratable: "

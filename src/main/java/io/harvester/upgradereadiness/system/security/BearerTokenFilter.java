@@ -50,6 +50,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
 	static final int RETRY_AFTER_SECONDS = 5;
 
+	/**
+	 * The detail of a 401 without a token. The API server strips the caller's Authorization header before it proxies
+	 * to a Service, so every request through Rancher's or Harvester's service proxy arrives here without one.
+	 */
+	static final String PROXY_HINT = "Send a Kubernetes bearer token: Authorization: Bearer <token>. Requests through "
+			+ "the Kubernetes service proxy (Rancher's or Harvester's /api/v1/namespaces/<namespace>/services/<service>"
+			+ "/proxy/) carry no token: the API server removes it before proxying. Behind the proxy, run the service "
+			+ "with upgrade-readiness.security.mode=none and let RBAC on services/proxy decide; see docs/operations.md, "
+			+ "\"Behind the service proxy\".";
+
 	private final KubernetesAccessReviewer reviewer;
 
 	private final DecisionCache cache;
@@ -132,7 +142,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		Map<String, Object> problem = problem(request, 401, "urn:upgrade-readiness:problem:unauthenticated",
 				"Authentication required",
 				rejected ? "The bearer token was not accepted. Send a valid Kubernetes token."
-						: "Send a Kubernetes bearer token: Authorization: Bearer <token>.");
+						: PROXY_HINT);
 		write(response, 401, problem);
 	}
 

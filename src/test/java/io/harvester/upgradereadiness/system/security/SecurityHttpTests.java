@@ -124,8 +124,12 @@ class SecurityHttpTests {
 			assertThat(response.header("WWW-Authenticate")).as(path)
 				.isEqualTo("Bearer realm=\"harvester-upgrade-readiness\"");
 			assertThat(response.contentType()).as(path).isEqualTo("application/problem+json");
-			assertThat(response.json().get("detail").asString()).as(path)
-				.isEqualTo("Send a Kubernetes bearer token: Authorization: Bearer <token>.");
+			assertThat(response.json().get("detail").asString()).as(path).isEqualTo("Send a Kubernetes bearer token: "
+					+ "Authorization: Bearer <token>. Requests through the Kubernetes service proxy (Rancher's or "
+					+ "Harvester's /api/v1/namespaces/<namespace>/services/<service>/proxy/) carry no token: the API "
+					+ "server removes it before proxying. Behind the proxy, run the service with "
+					+ "upgrade-readiness.security.mode=none and let RBAC on services/proxy decide; see "
+					+ "docs/operations.md, \"Behind the service proxy\".");
 		}
 		for (String header : List.of("Basic cmVhZGVyOnB3", "Bearer", "Bearer ", "reader-token")) {
 			assertThat(this.http.get("/api/v1/upgrade-readiness", "Authorization", header).status()).as(header)
