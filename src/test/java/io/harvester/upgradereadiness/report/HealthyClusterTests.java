@@ -31,9 +31,16 @@ class HealthyClusterTests {
 	/** Checks that cannot run over files: they need the kubelet and a TLS handshake with the API server. */
 	private static final List<String> LIVE_ONLY = List.of("node-disk-headroom", "apiserver-certificate-expiry");
 
-	/** Checks that do not apply to this cluster, and say why: a v1.5.0 cluster has no rwx-network setting. */
+	/**
+	 * Checks that do not apply to this cluster, and say why: v1.5.0 has no rwx-network setting, v1.5.0 to v1.5.1 is a
+	 * patch upgrade (Longhorn keeps its minor version), and UH-17 is for v1.4.1 and v1.4.2 only.
+	 */
 	private static final Map<String, String> NOT_APPLICABLE = Map.of("rwx-network-ips",
-			"setting rwx-network is not set (Harvester before v1.8.0 has none): no dedicated RWX network");
+			"setting rwx-network is not set (Harvester before v1.8.0 has none): no dedicated RWX network",
+			"longhorn-v2-volumes-detached",
+			"a patch upgrade (v1.5.0 to v1.5.1) keeps Longhorn's minor version: v2 volumes may stay attached",
+			"backup-target-refresh-interval", "the running version v1.5.0 is not v1.4.1 or v1.4.2, the only "
+					+ "versions this rule is for (v1.4.1 <= current < v1.4.3)");
 
 	@Test
 	void aHealthyClusterIsReadyWithEveryCheckPassing() {
@@ -60,7 +67,7 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(30, 27, 0, 3, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 27, 0, 5, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -99,7 +106,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(30, 18, 9, 3, 0, 10, 7, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 18, 9, 5, 0, 10, 7, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}

@@ -14,7 +14,7 @@ public final class StorageChecks {
 		return List.of(new LonghornVolumesHealthyCheck(), new SingleReplicaVolumesCheck(),
 				new StaleAttachedVolumesCheck(), new BackingImageCopiesCheck(), new LonghornEvictionRequestedCheck(),
 				new StorageNetworkIpsCheck(), new RwxNetworkIpsCheck(), new ImageVolumeSizeCheck(),
-				new VolumesBackingImageReadyCheck());
+				new VolumesBackingImageReadyCheck(), new LonghornV2VolumesDetachedCheck());
 	}
 
 }

@@ -12,8 +12,7 @@ public final class VmChecks {
 
 	public static List<Check> all() {
 		return List.of(new VmBackupsIdleCheck(), new BackupSchedulesSuspendedCheck(), new VmsLiveMigratableCheck(),
-				new VmHotplugVolumesCheck(),
-				new DrainCapacityCheck());
+				new VmHotplugVolumesCheck(), new BackupTargetRefreshIntervalCheck(), new DrainCapacityCheck());
 	}
 
 }
