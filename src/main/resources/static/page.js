@@ -5,6 +5,13 @@
 (function () {
   // Relative, so that the page works behind Rancher's service proxy path as well as on its own port.
   var REPORT_URL = 'api/v1/upgrade-readiness';
+  var REHEARSAL_URL = 'api/v1/upgrade-rehearsal';
+  var REHEARSAL_MEANING = {
+    FITS: 'every running VM finds a node at every step',
+    AT_RISK: 'some VMs fit only if they move in another order than the likely one',
+    DOES_NOT_FIT: 'some VMs find no node when their node is drained',
+    SINGLE_NODE: 'one node: no VM can migrate, every running VM is stopped'
+  };
   var REFRESH_SECONDS = 15;
   var REQUEST_TIMEOUT_MS = 10000;
 
@@ -266,6 +273,56 @@
     $('report').hidden = false;
   }
 
+  // One row per node in upgrade order: what moves where, what does not fit (and the first reasons), what never
+  // migrates. The rehearsal is fetched after the report; its failure is said in its section only.
+  function renderRehearsal(rehearsal) {
+    var rows = $('rehearsal-rows');
+    clear(rows);
+    var summary = rehearsal.summary || {};
+    $('rehearsal-summary').textContent = summary.verdict + ': ' + (REHEARSAL_MEANING[summary.verdict] || '')
+        + ' (' + plural(summary.vmsPlaced || 0, 'placement') + ', ' + (summary.vmsNotPlaced || 0) + ' not placed'
+        + (rehearsal.orderSource === 'node-names' ? '; order approximate: no Machines' : '') + ').';
+    $('rehearsal-summary').className = 'verdict-meaning rehearsal-' + summary.verdict;
+    var tiers = {};
+    (rehearsal.order || []).forEach(function (entry) { tiers[entry.step] = entry.tier; });
+    (rehearsal.steps || []).forEach(function (step) {
+      var moves = el('ul', {className: 'moves'});
+      (step.placed || []).forEach(function (p) {
+        moves.appendChild(el('li', null, p.vm + ' \u2192 ' + p.to));
+      });
+      var misfits = el('ul', {className: 'misfits'});
+      (step.notPlaced || []).forEach(function (n) {
+        var reasons = (n.reasons || []).filter(function (r) { return r.node !== step.node; }).slice(0, 3)
+          .map(function (r) { return (r.node ? r.node + ': ' : '') + r.reason; });
+        misfits.appendChild(el('li', null, el('strong', null, n.vm), ' ' + n.verdict + ' \u2014 ' + reasons.join('; ')));
+      });
+      var never = el('ul', {className: 'never'});
+      (step.nonMigratable || []).forEach(function (n) {
+        never.appendChild(el('li', null, n.vm + ' (' + n.outcome + '): ' + n.reason));
+      });
+      var row = el('tr', {className: (step.notPlaced || []).length ? 'fails' : ''},
+          el('td', null, String(step.step) + (step.hypothetical ? ' (hypothetical)' : '')),
+          el('td', null, step.node + ' ', el('span', {className: 'tier'}, tiers[step.step] || '')),
+          el('td', null, String(step.vms)), el('td', null, moves), el('td', null, misfits), el('td', null, never));
+      rows.appendChild(row);
+    });
+  }
+
+  function refreshRehearsal() {
+    return fetch(REHEARSAL_URL, {headers: {Accept: 'application/json'}, cache: 'no-store'}).then(function (response) {
+      return readJson(response).then(function (body) {
+        if (response.ok && body && body.summary) {
+          renderRehearsal(body);
+        } else {
+          $('rehearsal-summary').textContent = 'The rehearsal is not available (HTTP ' + response.status + ')'
+              + (body && body.detail ? ': ' + body.detail : '') + '.';
+        }
+      });
+    }, function (error) {
+      $('rehearsal-summary').textContent = 'The rehearsal could not be loaded: ' + String((error && error.message) || error);
+    });
+  }
+
   // ---- fetching --------------------------------------------------------------------------------------------
 
   function showProblem(title, detail, items) {
@@ -324,6 +381,7 @@
         lastUpdate = new Date();
         hideProblem();
         render(body);
+        refreshRehearsal();
         setStatus('next refresh in ' + REFRESH_SECONDS + ' s');
         schedule(REFRESH_SECONDS);
         return;

@@ -76,7 +76,7 @@ public final class KubeObject {
 		ResourceRef ref = new ResourceRef(intern(resource.getApiVersion()), intern(resource.getKind()),
 				intern(emptyToNull(meta.getNamespace())), (meta.getName() != null) ? meta.getName() : "");
 		Projection projection = (kind != null) ? kind.projection() : null;
-		Map<String, Object> body = (projection != null) ? projection.project(resource.getAdditionalProperties())
+		Map<String, Object> body = (projection != null) ? projection.project(meta, resource.getAdditionalProperties())
 				: Compact.map(resource.getAdditionalProperties());
 		Map<String, String> annotations = (projection != null) ? projection.annotations(meta.getAnnotations())
 				: meta.getAnnotations();

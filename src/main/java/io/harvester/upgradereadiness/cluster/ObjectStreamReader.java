@@ -368,6 +368,9 @@ final class ObjectStreamReader {
 
 		String deletionTimestamp;
 
+		/** Read only for a kind that derives values from it. */
+		String creationTimestamp;
+
 		Long generation;
 
 		Map<String, String> labels;
@@ -376,7 +379,7 @@ final class ObjectStreamReader {
 
 		ViewBuilder(WatchedKind kind) {
 			this.kind = kind;
-			this.root = kind.projection().root();
+			this.root = kind.projection().readRoot();
 		}
 
 		void property(String name, JsonParser parser) {
@@ -405,6 +408,7 @@ final class ObjectStreamReader {
 					case "name" -> this.name = text(parser, token);
 					case "namespace" -> this.namespace = text(parser, token);
 					case "deletionTimestamp" -> this.deletionTimestamp = text(parser, token);
+					case "creationTimestamp" -> this.creationTimestamp = text(parser, token);
 					case "generation" -> this.generation = generation(parser, token);
 					case "labels" -> this.labels = strings(parser, token, null);
 					case "annotations" -> this.annotations = strings(parser, token, this.kind.projection());
@@ -414,8 +418,12 @@ final class ObjectStreamReader {
 		}
 
 		KubeObject build(String apiVersion, String kind) {
+			Map<String, Object> read = Compact.ofEntries(this.body);
+			Projection projection = this.kind.projection();
+			Map<String, Object> kept = projection.derives()
+					? projection.project(this.labels, this.creationTimestamp, read) : read;
 			return KubeObject.ofParsed(this.kind, apiVersion, kind, this.namespace, this.name, this.labels,
-					this.annotations, this.deletionTimestamp, this.generation, Compact.ofEntries(this.body));
+					this.annotations, this.deletionTimestamp, this.generation, kept);
 		}
 
 		private static String text(JsonParser parser, JsonToken token) {

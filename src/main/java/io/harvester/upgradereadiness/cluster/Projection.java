@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
 /**
  * What the checks read of one kind of object, and therefore all that a snapshot keeps of it: the fields at the given
  * dotted paths (each with everything below it), the given annotations, and the metadata {@link KubeObject} holds
@@ -18,33 +20,88 @@ import java.util.Set;
  */
 public final class Projection {
 
+	/** The key under which a kind that derives it keeps {@code metadata.creationTimestamp}. */
+	public static final String CREATION_TIMESTAMP = "creationTimestamp";
+
 	private final Step root;
 
 	private final Set<String> annotations;
 
 	private final List<String> paths;
 
-	private Projection(List<String> paths, Set<String> annotations) {
+	private final Map<String, Derived> derived;
+
+	/** What a reader that projects while it parses must read: the kept paths and every derivation's inputs. */
+	private final Step readRoot;
+
+	private Projection(List<String> paths, Set<String> annotations, Map<String, Derived> derived) {
 		this.paths = List.copyOf(paths);
 		this.annotations = Set.copyOf(annotations);
-		this.root = new Step();
+		this.derived = Map.copyOf(derived);
+		this.root = tree(paths);
+		for (String key : derived.keySet()) {
+			this.root.children.computeIfAbsent(key, n -> new Step()).whole = true;
+		}
+		List<String> read = new java.util.ArrayList<>(paths);
+		derived.values().forEach(d -> read.addAll(d.inputs()));
+		this.readRoot = derived.isEmpty() ? this.root : tree(read);
+	}
+
+	private static Step tree(List<String> paths) {
+		Step root = new Step();
 		for (String path : paths) {
-			Step step = this.root;
+			Step step = root;
 			for (String name : path.split("\\.")) {
+				if (step.whole) {
+					break;
+				}
 				step = step.children.computeIfAbsent(name, n -> new Step());
 			}
 			step.whole = true;
+			step.children.clear();
 		}
+		return root;
 	}
 
 	/** Keeps the fields at these dotted paths, and no annotation. */
 	public static Projection keep(String... paths) {
-		return new Projection(List.of(paths), Set.of());
+		return new Projection(List.of(paths), Set.of(), Map.of());
 	}
 
 	/** The same, also keeping these annotations. */
 	public Projection annotations(String... keys) {
-		return new Projection(this.paths, Set.of(keys));
+		return new Projection(this.paths, Set.of(keys), this.derived);
+	}
+
+	/**
+	 * The same, also keeping a value computed from the whole object when it arrives, under a top-level key of its
+	 * own (read like a field: {@code object.value(key)}). For what a check needs of bulky fields in a small form:
+	 * a Pod's effective resource request instead of its containers. The key must not be a field of the kind; the
+	 * derivation must not throw (a value it cannot read is the reader's to report), and its result is kept as
+	 * {@link Compact} copies.
+	 */
+	public Projection derive(String key, List<String> inputs, Derivation derivation) {
+		if (key.contains(".")) {
+			throw new IllegalArgumentException("A derived key is one step: " + key);
+		}
+		Map<String, Derived> all = new LinkedHashMap<>(this.derived);
+		all.put(key, new Derived(List.copyOf(inputs), derivation));
+		return new Projection(this.paths, this.annotations, all);
+	}
+
+	/**
+	 * Computes a derived value from an object's labels, creation time and the fields of its body it declares as
+	 * inputs (the body may hold more); {@code null} keeps nothing.
+	 */
+	@FunctionalInterface
+	public interface Derivation {
+
+		Object derive(Map<String, String> labels, String creationTimestamp, Map<String, Object> body);
+
+	}
+
+	/** A derivation and the body paths it reads. */
+	private record Derived(List<String> inputs, Derivation derivation) {
 	}
 
 	/** The kept paths, as declared. */
@@ -76,18 +133,53 @@ public final class Projection {
 	 * is, so that the check reading it reports the malformed field as it would on the whole object.
 	 */
 	Map<String, Object> project(Map<String, Object> body) {
-		return project(body, this.root);
+		return project(body, this.root, null);
 	}
 
-	private static Map<String, Object> project(Map<?, ?> source, Step step) {
+	/** The same, with the derived values computed from the metadata and the whole body. */
+	Map<String, Object> project(ObjectMeta metadata, Map<String, Object> body) {
+		return project(metadata.getLabels(), metadata.getCreationTimestamp(), body);
+	}
+
+	/**
+	 * The kept part of a body with the derived values computed from it; also for a body that a reader projecting
+	 * while it parses read along {@link #readRoot()} (kept fields and derivation inputs only).
+	 */
+	Map<String, Object> project(Map<String, String> labels, String creationTimestamp, Map<String, Object> body) {
+		if (this.derived.isEmpty()) {
+			return project(body, this.root, null);
+		}
+		Map<String, String> safeLabels = (labels != null) ? labels : Map.of();
+		Map<String, Object> values = new LinkedHashMap<>();
+		this.derived.forEach((key, d) -> {
+			Object value = d.derivation().derive(safeLabels, creationTimestamp, body);
+			if (value != null) {
+				values.put(key, value);
+			}
+		});
+		return project(body, this.root, values);
+	}
+
+	/** Whether some value is derived: a reader must then read {@link #readRoot()} and finish with project(). */
+	boolean derives() {
+		return !this.derived.isEmpty();
+	}
+
+	private static Map<String, Object> project(Map<?, ?> source, Step step, Map<String, Object> derived) {
 		Map<String, Object> kept = new LinkedHashMap<>(Math.max(2, step.children.size() * 2));
+		if (derived != null) {
+			derived.forEach((key, value) -> kept.put(key, Compact.copy(value)));
+		}
 		for (Map.Entry<String, Step> child : step.children.entrySet()) {
+			if (derived != null && derived.containsKey(child.getKey())) {
+				continue;
+			}
 			Object value = source.get(child.getKey());
 			if (value == null && !source.containsKey(child.getKey())) {
 				continue;
 			}
 			if (!child.getValue().whole && value instanceof Map<?, ?> map) {
-				kept.put(child.getKey(), project(map, child.getValue()));
+				kept.put(child.getKey(), project(map, child.getValue(), null));
 			}
 			else {
 				kept.put(child.getKey(), Compact.copy(value));
@@ -113,12 +205,18 @@ public final class Projection {
 
 	@Override
 	public String toString() {
-		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations);
+		return "keep " + this.paths + (this.annotations.isEmpty() ? "" : " and annotations " + this.annotations)
+				+ (this.derived.isEmpty() ? "" : " and derived " + new java.util.TreeSet<>(this.derived.keySet()));
 	}
 
 	/** The first step of every kept path: what a reader that projects while it parses follows. */
 	Step root() {
 		return this.root;
+	}
+
+	/** The same, with the derivations' inputs: what such a reader follows when the kind {@link #derives()}. */
+	Step readRoot() {
+		return this.readRoot;
 	}
 
 	/** One step of a kept path; {@code whole} when everything below it is kept. */

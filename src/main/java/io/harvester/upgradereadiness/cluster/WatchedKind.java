@@ -9,13 +9,21 @@ import java.util.List;
 public enum WatchedKind {
 
 	NODES("", List.of("v1"), "Node", "nodes", List.of("no"), false,
-			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions")
+			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions",
+					"status.allocatable")
 				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
 						"harvesterhci.io/maintain-status", "node.harvesterhci.io/ntp-service")),
 
+	/**
+	 * Every pod's effective request is kept (the drain rehearsal sums them per node), not its containers; the
+	 * scheduling constraints only of virt-launcher pods and pods with a required anti-affinity (see
+	 * {@link PodRequests} and {@link PodScheduling}).
+	 */
 	PODS("", List.of("v1"), "Pod", "pods", List.of("po"), true,
-			Projection.keep("spec.nodeName", "spec.nodeSelector", "status.phase", "status.conditions",
-					"status.containerStatuses", "status.initContainerStatuses")),
+			Projection.keep("spec.nodeName", "spec.nodeSelector", "status.phase", "status.conditions", "status.containerStatuses",
+					"status.initContainerStatuses")
+				.derive(PodRequests.KEY, PodRequests.INPUTS, PodRequests::derive)
+				.derive(PodScheduling.KEY, PodScheduling.INPUTS, PodScheduling::derive)),
 
 	/**
 	 * Cluster API Machines. Harvester keeps them in {@code fleet-local}; older support bundles hold
@@ -104,9 +112,13 @@ public enum WatchedKind {
 					"status.printableStatus", "status.volumeRequests")),
 
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances", List.of("vmi", "vmis"),
-			true, Projection.keep("spec.affinity", "spec.domain.cpu.model", "spec.domain.devices.gpus",
-					"spec.domain.devices.hostDevices", "spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
-					"spec.domain.devices.disks", "status.conditions")),
+			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
+					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
+					"spec.domain.devices.disks", "status.conditions", "spec.domain.cpu", "spec.domain.memory",
+					"spec.domain.resources", "spec.domain.devices.autoattachGraphicsDevice",
+					"spec.domain.devices.autoattachSerialConsole", "spec.domain.devices.logSerialConsole",
+					"spec.tolerations", "spec.evictionStrategy")
+				.derive(Projection.CREATION_TIMESTAMP, List.of(), (labels, created, body) -> created)),
 
 	/**
 	 * Rancher's provisioning cluster; Harvester's is {@code fleet-local/local}. Same kind name as the CAPI Cluster,

@@ -39,6 +39,8 @@ class ReadinessController {
 			"skipSingleReplicaDetachedVol", "skipGarbageCollectionThresholdCheck", "minCertsExpirationInDay",
 			"skipVersionCheck", "format", "color");
 
+	private static final Set<String> REHEARSAL_PARAMETERS = Set.of("targetVersion", "restoreVM");
+
 	private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
 	private static final String BY_PARAMETER = "request parameter ";
@@ -160,6 +162,73 @@ class ReadinessController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(this.reports.json(include, excluded, options));
+	}
+
+	@GetMapping(path = "/upgrade-rehearsal",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
+	@Operation(summary = "Rehearse the upgrade's node-by-node drain",
+			description = "Replays the upgrade over the cached snapshot (no API server call): the nodes in Rancher's "
+					+ "order (init node, etcd, control-plane, workers, each by CAPI Machine name), and at each node "
+					+ "where its running VMs would live-migrate, as the scheduler places their migration target pods "
+					+ "(filters, then least-allocated spread), with what a drain leaves carried to the next step. VMs "
+					+ "that fit nowhere are named with every node's reason; the drain-capacity check reports the same "
+					+ "rehearsal. JSON by default; a text rendering for Accept: text/plain.")
+	@ApiResponse(responseCode = "200", description = "The rehearsal.",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = UpgradeRehearsal.class)),
+					@Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string",
+							description = "The verdict, then one block per node in upgrade order (-> placed, !! not "
+									+ "placed with every node's reason, xx never migrates), then the limits.")) })
+	@ApiResponse(responseCode = "400",
+			description = "A query parameter other than targetVersion and restoreVM, a restoreVM other than true or "
+					+ "false, or a request over the limits.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: no bearer token, or one the API server "
+					+ "does not accept (WWW-Authenticate: Bearer).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Only with upgrade-readiness.security.mode=kubernetes: the token's user may not get the "
+					+ "non-resource URL; missingRule names the RBAC rule to grant.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503",
+			description = "No snapshot yet (informers still syncing); names the kinds still pending. Retry after the "
+					+ "Retry-After header.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	ResponseEntity<?> rehearsal(
+			@Parameter(description = "The Harvester version to rehearse an upgrade to, as for the report: it decides "
+					+ "what happens to a VM that fits nowhere (v1.7.0+: shut down; earlier: the upgrade stalls).",
+					example = "v1.7.0") @RequestParam(required = false) String targetVersion,
+			@Parameter(description = "Rehearse as if upgrade-config said restoreVM: true or false (default: the "
+					+ "setting's).", schema = @Schema(type = "boolean")) @RequestParam(
+							required = false) String restoreVM,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+			HttpServletRequest request) {
+		enforceLimits(request.getParameterMap());
+		rejectUnknownParameters(request.getParameterMap(), REHEARSAL_PARAMETERS);
+		CheckOptions options = this.reports.defaults();
+		if (targetVersion != null) {
+			options = options.withTargetVersion(
+					new Switch<>(text("targetVersion", targetVersion), BY_PARAMETER + "targetVersion"));
+		}
+		Boolean restore = null;
+		if (restoreVM != null) {
+			String value = restoreVM.trim();
+			if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+				throw new InvalidRequestException("'restoreVM' must be true or false",
+						Map.of("parameter", "restoreVM", "validValues", List.of("true", "false")));
+			}
+			restore = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
+		}
+		UpgradeRehearsal rehearsal = this.reports.rehearsal(options, restore);
+		if (wantsText(null, accept)) {
+			return ResponseEntity.ok().contentType(TEXT).body(RehearsalText.render(rehearsal));
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(rehearsal);
 	}
 
 	/** Text when asked with format=text, or when Accept prefers text/plain to JSON; JSON otherwise. */

@@ -235,6 +235,27 @@ public class ReportService {
 		return entry.at(moment(snapshot, freshness, this.clock.instant()));
 	}
 
+	/**
+	 * The drain rehearsal over the current snapshot, computed once per snapshot version and input (shared with the
+	 * {@code drain-capacity} check), with the snapshot's age of this moment.
+	 * @param options the request's options (its target version)
+	 * @param restoreVm restoreVM to rehearse with, {@code null} for the upgrade-config setting's
+	 * @throws SnapshotUnavailableException when no snapshot exists yet
+	 */
+	public UpgradeRehearsal rehearsal(CheckOptions options, Boolean restoreVm) {
+		ClusterSnapshot snapshot = this.source.current()
+			.orElseThrow(() -> new SnapshotUnavailableException(pendingKinds()));
+		Freshness freshness = this.source.freshness();
+		Moment moment = moment(snapshot, freshness, this.clock.instant());
+		HarvesterVersions versions = HarvesterVersions.resolve(snapshot, options);
+		io.harvester.upgradereadiness.rehearsal.Rehearsal rehearsal = io.harvester.upgradereadiness.rehearsal.Rehearsals
+			.of(snapshot, io.harvester.upgradereadiness.rehearsal.RehearsalInput.of(versions, restoreVm));
+		ReadinessReport.SnapshotInfo info = new ReadinessReport.SnapshotInfo(snapshot.source(), snapshot.takenAt(),
+				moment.ageSeconds(), snapshot.version(), snapshot.statuses(), snapshot.fileStats(), freshness.stale(),
+				freshness.lastContactAt(), moment.staleSeconds(), freshness.staleKinds());
+		return UpgradeRehearsal.of(ReadinessReport.Versions.of(versions), info, rehearsal);
+	}
+
 	private List<KindStatus> pendingKinds() {
 		return this.source.kindStatuses().stream().filter(status -> !status.synced()).toList();
 	}

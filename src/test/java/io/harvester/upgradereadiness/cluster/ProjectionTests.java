@@ -50,7 +50,7 @@ class ProjectionTests {
 		assertThat(node.annotations()).containsOnlyKeys("cluster.x-k8s.io/machine");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status.images"))
 			.withMessageStartingWith("Field status.images of Node is not kept: add it to the projection of its "
-					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.conditions]");
+					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.conditions, status.allocatable]");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status"))
 			.as("a partial map is not handed out as if it were whole");
 		assertThatIllegalStateException()
@@ -87,6 +87,43 @@ class ProjectionTests {
 			.satisfies(view -> assertThat(view.string("spec.providerID")).contains("rke2://harv1"));
 		assertThat(store.remove("harv1").getMetadata().getResourceVersion()).isEqualTo("42");
 		assertThat(store.size()).isZero();
+	}
+
+	@Test
+	void podsKeepTheirEffectiveRequestAndOnlyLauncherPodsTheirSchedulingConstraints() {
+		String launcher = """
+				apiVersion: v1
+				kind: Pod
+				metadata:
+				  name: virt-launcher-vm-a-x2k9l
+				  namespace: default
+				  labels: {kubevirt.io: virt-launcher, vm.kubevirt.io/name: vm-a}
+				spec:
+				  nodeName: n1
+				  nodeSelector: {kubevirt.io/schedulable: "true"}
+				  tolerations: [{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute}]
+				  overhead: {memory: 100Mi}
+				  initContainers:
+				  - {name: setup, resources: {requests: {cpu: "2", memory: 1Gi}}}
+				  - {name: sidecar, restartPolicy: Always, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+				  containers:
+				  - {name: compute, image: virt-launcher:1.5, resources: {requests: {cpu: 500m, memory: 8Gi, devices.kubevirt.io/kvm: "1"}}}
+				  - {name: guest-console-log, resources: {requests: {cpu: 5m, memory: 35M}}}
+				status: {phase: Running}
+				""";
+		KubeObject pod = KubeObject.of(resource(launcher));
+
+		// cpu: max(init 2000m, containers 505m + sidecar 100m); memory: containers + sidecar + overhead
+		assertThat(pod.value(PodRequests.KEY)).contains(Map.of("cpu", 2000L, "memory",
+				8L * 1024 * 1024 * 1024 + 35_000_000L + 64L * 1024 * 1024 + 100L * 1024 * 1024,
+				"devices.kubevirt.io/kvm", 1L));
+		assertThat(pod.map(PodScheduling.KEY)).containsOnlyKeys("nodeSelector", "tolerations");
+		assertThatIllegalStateException().isThrownBy(() -> pod.value("spec.containers"));
+
+		KubeObject other = KubeObject.of(resource(launcher.replace("kubevirt.io: virt-launcher", "app: web")));
+		assertThat(other.value(PodScheduling.KEY)).as("not a launcher, no anti-affinity").isEmpty();
+		assertThat(KubeObject.of(resource(launcher.replace("cpu: 500m", "cpu: lots"))).value(PodRequests.KEY))
+			.contains("spec.containers[].resources.requests.cpu is not a quantity: lots");
 	}
 
 	private static GenericKubernetesResource resource(String yaml) {

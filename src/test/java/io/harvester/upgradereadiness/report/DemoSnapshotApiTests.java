@@ -233,6 +233,51 @@ class DemoSnapshotApiTests {
 		assertThat(this.http.get("/swagger-ui.html").status()).isEqualTo(200);
 	}
 
+	@Test
+	void rehearsesTheDrainNodeByNode() {
+		Response response = this.http.get("/api/v1/upgrade-rehearsal");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.contentType()).startsWith("application/json");
+		JsonNode rehearsal = response.json();
+		assertThat(strings(rehearsal.get("order"), "node")).containsExactly("harv41", "harv42", "harv43");
+		assertThat(rehearsal.get("orderSource").asString()).isEqualTo("machines");
+		assertThat(rehearsal.get("versions").get("target").asString()).isEqualTo("v1.5.1");
+		assertThat(rehearsal.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");
+		assertThat(rehearsal.get("steps")).hasSize(3);
+		assertThat(rehearsal.get("summary").get("verdict").asString()).isEqualTo("FITS");
+		assertThat(rehearsal.get("limits").size()).isPositive();
+		assertThat(this.http.get("/api/v1/upgrade-rehearsal?restoreVM=true").json().get("restoreVM").toString())
+			.isEqualTo("{\"value\":true,\"from\":\"request parameter restoreVM\"}");
+	}
+
+	@Test
+	void rehearsalAsTextForAShell() {
+		Response response = this.http.get("/api/v1/upgrade-rehearsal?targetVersion=v1.7.0", "Accept", "text/plain");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.contentType()).startsWith("text/plain");
+		assertThat(response.body()).startsWith("Harvester upgrade rehearsal: FITS\n")
+			.contains("upgrade v1.5.0 -> v1.7.0\n")
+			.contains("\nstep 1/3  harv41  (etcd, custom-765c16e8db40)  1 VM\n")
+			.contains("\nstep 3/3  harv43  (");
+	}
+
+	@Test
+	void rehearsalRefusesAnyOtherParameterAndABadRestoreVm() {
+		Response unknown = this.http.get("/api/v1/upgrade-rehearsal?checks=drain-capacity");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.contentType()).startsWith("application/problem+json");
+		assertThat(unknown.json().get("detail").asString()).isEqualTo("Unknown query parameter(s): checks");
+		Response bad = this.http.get("/api/v1/upgrade-rehearsal?restoreVM=maybe");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().get("detail").asString()).isEqualTo("'restoreVM' must be true or false");
+	}
+
+	private static List<String> strings(JsonNode array, String field) {
+		return StreamSupport.stream(array.spliterator(), false).map(n -> n.get(field).asString()).toList();
+	}
+
 	private static List<String> messages(JsonNode report) {
 		return StreamSupport.stream(report.get("findings").spliterator(), false)
 			.map(f -> f.get("message").asString())

@@ -154,6 +154,13 @@ class StatusPageBrowserTests {
 		assertThat(browser.findElement(By.id("warnings")).isDisplayed()).as("the demo's warnings").isTrue();
 		assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
 		assertThat(browser.findElement(By.id("updated")).getText()).startsWith("Updated at ");
+		new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+			.until(d -> d.findElements(By.cssSelector("#rehearsal-rows tr")).size() == 3);
+		assertThat(browser.findElement(By.id("rehearsal-summary")).getText()).startsWith("FITS: every running VM finds a "
+				+ "node at every step");
+		assertThat(texts("#rehearsal-rows tr td:nth-child(2)")).containsExactly("harv41 etcd", "harv42 etcd",
+				"harv43 etcd");
+		assertThat(texts("#rehearsal-rows tr td:nth-child(4)").get(0)).isEqualTo("default/ubuntu-web-01 \u2192 harv43");
 
 		Files.createDirectories(SCREENSHOT.getParent());
 		Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));

@@ -12,7 +12,8 @@ public final class VmChecks {
 
 	public static List<Check> all() {
 		return List.of(new VmBackupsIdleCheck(), new BackupSchedulesSuspendedCheck(), new VmsLiveMigratableCheck(),
-				new VmHotplugVolumesCheck(), new BackupTargetRefreshIntervalCheck(), new VmCpuModelCompatibleCheck());
+				new VmHotplugVolumesCheck(), new BackupTargetRefreshIntervalCheck(), new VmCpuModelCompatibleCheck(),
+				new DrainCapacityCheck());
 	}
 
 }
