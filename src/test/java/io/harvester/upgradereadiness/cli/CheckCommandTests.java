@@ -52,7 +52,7 @@ class CheckCommandTests {
 	void exitsOneWhenSomethingBlocks() {
 		assertThat(this.command.run("--snapshot", DEMO)).isEqualTo(1);
 		assertThat(stdout()).contains("machine fleet-local/custom-4d279419a084 is not running")
-			.contains("\nNOT_READY: 7 blocking findings, 3 warnings; 32 checks:");
+			.contains("\nNOT_READY: 8 blocking findings, 3 warnings; 39 checks:");
 	}
 
 	@Test
@@ -152,11 +152,11 @@ class CheckCommandTests {
 			.parse(new ByteArrayInputStream(this.out.toByteArray()));
 		Element suite = xml.getDocumentElement();
 		assertThat(suite.getTagName()).isEqualTo("testsuite");
-		assertThat(suite.getAttribute("tests")).isEqualTo("32");
-		assertThat(suite.getAttribute("failures")).isEqualTo("6");
-		assertThat(suite.getAttribute("skipped")).isEqualTo("5");
+		assertThat(suite.getAttribute("tests")).isEqualTo("39");
+		assertThat(suite.getAttribute("failures")).isEqualTo("7");
+		assertThat(suite.getAttribute("skipped")).isEqualTo("6");
 		NodeList cases = suite.getElementsByTagName("testcase");
-		assertThat(cases.getLength()).isEqualTo(32);
+		assertThat(cases.getLength()).isEqualTo(39);
 		Element first = (Element) cases.item(0);
 		assertThat(first.getAttribute("name")).isEqualTo("machines-running");
 		Element failure = (Element) first.getElementsByTagName("failure").item(0);

@@ -69,7 +69,7 @@ class DemoSnapshotApiTests {
 		assertThat(report.get("summary").get("findings").asInt()).isEqualTo(11);
 		assertThat(report.get("summary").get("blockingFindings").asInt()).isEqualTo(8);
 		assertThat(report.get("summary").get("failed").asInt()).isEqualTo(10);
-		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(22);
+		assertThat(report.get("summary").get("passed").asInt()).isEqualTo(23);
 		assertThat(report.get("versions").get("current").asString()).isEqualTo("v1.5.0");
 		assertThat(report.get("versions").get("target").asString()).isEqualTo("v1.5.1");
 		assertThat(report.get("snapshot").get("source").asString()).isEqualTo("classpath:demo-snapshot");

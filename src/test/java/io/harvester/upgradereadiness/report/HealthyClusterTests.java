@@ -68,7 +68,7 @@ class HealthyClusterTests {
 				assertThat(check.status()).as(check.id() + ": " + check.reason()).isEqualTo(CheckStatus.PASS);
 			}
 		}
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 27, 0, 5, 0, 0, 0, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(39, 33, 0, 6, 0, 0, 0, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}
@@ -109,7 +109,7 @@ class HealthyClusterTests {
 				tuple("pods-ready", "pod-not-ready",
 						"pod cattle-monitoring-system/rancher-monitoring-grafana-d6f466988-kks8h is not ready: "
 								+ "Ready=False (ContainersNotReady: containers with unready status: [grafana])"));
-		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(32, 18, 9, 5, 0, 10, 7, 0));
+		assertThat(report.summary()).isEqualTo(new ReadinessReport.Summary(39, 23, 10, 6, 0, 11, 8, 0));
 		assertThat(report.versions()).isEqualTo(new ReadinessReport.Versions("v1.5.0", "v1.5.1",
 				"newest versions.harvesterhci.io object"));
 	}

@@ -148,7 +148,7 @@ class StatusPageBrowserTests {
 			.contains("up to date");
 		assertThat(browser.findElement(By.id("versions")).getText())
 			.isEqualTo("v1.5.0 → v1.5.1 (newest versions.harvesterhci.io object)");
-		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(5);
+		assertThat(browser.findElements(By.cssSelector("#not-evaluated-rows tr"))).hasSize(6);
 		assertThat(browser.findElement(By.id("not-evaluated-rows")).getText())
 			.contains("opt-in check not enabled");
 		assertThat(browser.findElement(By.id("warnings")).isDisplayed()).as("the demo's warnings").isTrue();
