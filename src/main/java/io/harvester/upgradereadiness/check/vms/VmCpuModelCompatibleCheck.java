@@ -1,6 +1,7 @@
 package io.harvester.upgradereadiness.check.vms;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,22 +65,47 @@ public final class VmCpuModelCompatibleCheck implements Check {
 		CpuModels models = CpuModels.of(snapshot);
 		VersionGate.Decision vendor = CpuModels.SAME_VENDOR.decide(versions);
 		List<Finding> findings = new ArrayList<>();
+		// Up to two schedulable nodes that satisfy each distinct constraint: one of them is not the VMI's own. Filtering
+		// every node for every VMI made the check quadratic (5 000 nodes with 25 000 VMIs: 4 s per evaluation).
+		Map<Map<String, String>, List<String>> allowingNodes = new HashMap<>();
 		for (KubeObject vmi : snapshot.objects(WatchedKind.VIRTUAL_MACHINE_INSTANCES)) {
 			if (!"Running".equals(vmi.string("status.phase").orElse(null))) {
 				continue;
 			}
 			String node = vmi.string("status.nodeName").orElse(null);
-			List<KubeObject> candidates = schedulable.stream().filter(n -> !n.name().equals(node)).toList();
-			if (candidates.isEmpty()) {
+			boolean anyOther = schedulable.size() > 1
+					|| (schedulable.size() == 1 && !schedulable.get(0).name().equals(node));
+			if (!anyOther) {
 				continue;
 			}
 			CpuModels.Constraint constraint = models.constraint(vmi, versions);
-			if (!constraint.constrains() || !constraint.allowed(candidates).isEmpty()) {
+			if (!constraint.constrains()) {
 				continue;
 			}
+			if (constraint.unresolved() == null) {
+				List<String> allowing = allowingNodes.computeIfAbsent(constraint.requiredLabels(),
+						labels -> firstTwoAllowing(constraint, schedulable));
+				if (allowing.stream().anyMatch(n -> !n.equals(node))) {
+					continue;
+				}
+			}
+			List<KubeObject> candidates = schedulable.stream().filter(n -> !n.name().equals(node)).toList();
 			findings.add(finding(vmi, node, constraint, candidates, vendor, versions, models));
 		}
 		return CheckOutcome.of(findings);
+	}
+
+	private static List<String> firstTwoAllowing(CpuModels.Constraint constraint, List<KubeObject> nodes) {
+		List<String> allowing = new ArrayList<>(2);
+		for (KubeObject node : nodes) {
+			if (constraint.allows(node)) {
+				allowing.add(node.name());
+				if (allowing.size() == 2) {
+					break;
+				}
+			}
+		}
+		return allowing;
 	}
 
 	private static Finding finding(KubeObject vmi, String node, CpuModels.Constraint constraint,
