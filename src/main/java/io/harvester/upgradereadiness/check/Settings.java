@@ -5,6 +5,8 @@ import java.util.Optional;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Harvester settings ({@code settings.harvesterhci.io}): top-level {@code value} and {@code default}. */
 public final class Settings {
@@ -12,6 +14,15 @@ public final class Settings {
 	public static final String SERVER_VERSION = "server-version";
 
 	public static final String UPGRADE_CONFIG = "upgrade-config";
+
+	/**
+	 * Reads the JSON Harvester keeps in a setting's value (or a node annotation) as Go's {@code encoding/json} does
+	 * for Harvester: anything after the value is an error, not ignored. One reader for every check, so that they
+	 * agree on what is valid.
+	 */
+	public static final JsonMapper JSON = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private Settings() {
 	}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.harvester.upgradereadiness.check.LabelRequirements;
 import io.harvester.upgradereadiness.cluster.MalformedFieldException;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
 
@@ -23,29 +24,14 @@ final class Selectors {
 	record Requirement(String key, String operator, List<String> values) {
 
 		boolean matches(Map<String, String> labels) {
-			String value = labels.get(this.key);
-			return switch (this.operator) {
-				case "In" -> value != null && this.values.contains(value);
-				case "NotIn" -> value == null || !this.values.contains(value);
-				case "Exists" -> value != null;
-				case "DoesNotExist" -> value == null;
-				case "Gt", "Lt" -> {
-					Long actual = parseLong(value);
-					Long wanted = this.values.isEmpty() ? null : parseLong(this.values.get(0));
-					if (actual == null || wanted == null) {
-						yield false;
-					}
-					yield "Gt".equals(this.operator) ? actual > wanted : actual < wanted;
-				}
-				default -> false;
-			};
+			return LabelRequirements.matches(this.key, this.operator, this.values, labels);
 		}
 
 		boolean valid() {
 			return switch (this.operator) {
 				case "In", "NotIn" -> !this.key.isEmpty() && !this.values.isEmpty();
 				case "Exists", "DoesNotExist" -> !this.key.isEmpty() && this.values.isEmpty();
-				case "Gt", "Lt" -> !this.key.isEmpty() && this.values.size() == 1 && parseLong(this.values.get(0)) != null;
+				case "Gt", "Lt" -> !this.key.isEmpty() && this.values.size() == 1 && LabelRequirements.parseLong(this.values.get(0)) != null;
 				default -> false;
 			};
 		}
@@ -264,18 +250,6 @@ final class Selectors {
 
 	private static String text(Object value) {
 		return (value == null || "null".equals(value)) ? "" : String.valueOf(value);
-	}
-
-	private static Long parseLong(String text) {
-		if (text == null) {
-			return null;
-		}
-		try {
-			return Long.parseLong(text);
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 }

@@ -12,12 +12,12 @@ import io.harvester.upgradereadiness.check.CheckDefinition;
 import io.harvester.upgradereadiness.check.CheckOutcome;
 import io.harvester.upgradereadiness.check.Finding;
 import io.harvester.upgradereadiness.check.Severity;
+import io.harvester.upgradereadiness.check.Settings;
 import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every node's clock must be synchronised before an upgrade: etcd, certificates and Longhorn all suffer when the
@@ -46,8 +46,6 @@ public final class NodeTimeSyncedCheck implements Check {
 					+ "upgrade docs; no Harvester component enforces it",
 			null);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Override
 	public CheckDefinition definition() {
 		return DEFINITION;
@@ -66,7 +64,7 @@ public final class NodeTimeSyncedCheck implements Check {
 			}
 			else {
 				try {
-					JsonNode value = JSON.readTree(annotation.get());
+					JsonNode value = Settings.JSON.readTree(annotation.get());
 					JsonNode sync = (value != null && value.isObject()) ? value.get("ntpSyncStatus") : null;
 					if (sync != null && sync.isString() && !sync.stringValue().isEmpty()) {
 						status = sync.stringValue();

@@ -21,7 +21,6 @@ import io.harvester.upgradereadiness.cluster.MalformedFieldException;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every node named in the {@code upgrade-config} setting's {@code nodeUpgradeOption.strategy.pauseNodes} must
@@ -48,8 +47,6 @@ public final class PauseNodesExistCheck implements Check {
 					+ "found); Upgrade Manager (upgrade-toolkit) UpgradePlan webhook (UT-P)",
 			"v1.7.0");
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Override
 	public CheckDefinition definition() {
 		return DEFINITION;
@@ -65,7 +62,7 @@ public final class PauseNodesExistCheck implements Check {
 		String field = setting.get().string("value").isPresent() ? "value" : "default";
 		JsonNode config;
 		try {
-			config = JSON.readTree(value.get());
+			config = Settings.JSON.readTree(value.get());
 		}
 		catch (JacksonException ex) {
 			throw new MalformedFieldException(setting.get().ref(), field, "upgrade-config JSON", value.get());
@@ -77,7 +74,7 @@ public final class PauseNodesExistCheck implements Check {
 		}
 		if (!pauseNodes.isArray()) {
 			throw new MalformedFieldException(setting.get().ref(), field + " " + PATH, "a list of node names",
-					JSON.convertValue(pauseNodes, Object.class));
+					Settings.JSON.convertValue(pauseNodes, Object.class));
 		}
 		Set<String> existing = new HashSet<>();
 		snapshot.nodes().forEach(n -> existing.add(n.name()));
@@ -86,14 +83,14 @@ public final class PauseNodesExistCheck implements Check {
 		for (JsonNode entry : pauseNodes) {
 			if (!entry.isString()) {
 				throw new MalformedFieldException(setting.get().ref(), field + " " + PATH + "[]", "a node name",
-						JSON.convertValue(entry, Object.class));
+						Settings.JSON.convertValue(entry, Object.class));
 			}
 			String node = entry.stringValue();
 			if (existing.contains(node)) {
 				continue;
 			}
 			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("pauseNodes", JSON.convertValue(pauseNodes, List.class));
+			details.put("pauseNodes", Settings.JSON.convertValue(pauseNodes, List.class));
 			details.put("mode", mode);
 			details.put("nodes", existing.stream().sorted().toList());
 			findings.add(Finding.of(DEFINITION, "pause-node-not-found",

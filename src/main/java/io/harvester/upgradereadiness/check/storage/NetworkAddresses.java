@@ -13,9 +13,7 @@ import io.harvester.upgradereadiness.cluster.MalformedFieldException;
 import io.harvester.upgradereadiness.cluster.ResourceRef;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The free addresses of a Harvester network setting ({@code storage-network}, the {@code network} of
@@ -39,17 +37,13 @@ final class NetworkAddresses {
 	/** Where Harvester's whereabouts keeps its pools. */
 	static final String POOL_NAMESPACE = "kube-system";
 
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
-
 	private NetworkAddresses() {
 	}
 
 	/** A network setting's JSON value, or the malformed-field error the check reports. */
 	static JsonNode json(KubeObject setting, String value) {
 		try {
-			JsonNode node = JSON.readTree(value);
+			JsonNode node = Settings.JSON.readTree(value);
 			if (node == null || !node.isObject()) {
 				throw new MalformedFieldException(setting.ref(), "value", "a JSON object", value);
 			}

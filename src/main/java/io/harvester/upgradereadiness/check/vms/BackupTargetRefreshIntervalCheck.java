@@ -19,7 +19,6 @@ import io.harvester.upgradereadiness.cluster.MalformedFieldException;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * On Harvester v1.4.1 and v1.4.2 only, a configured backup target must have a non-zero
@@ -40,8 +39,6 @@ public final class BackupTargetRefreshIntervalCheck implements Check {
 
 	static final String MESSAGE = "The refreshIntervalInSeconds is either 0 or empty. Please configure it to a "
 			+ "bigger integer like 300 before proceeding.";
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final CheckDefinition DEFINITION = new CheckDefinition("backup-target-refresh-interval",
 			"Backup target has a refresh interval", "vms", Severity.ERROR, true,
@@ -75,7 +72,7 @@ public final class BackupTargetRefreshIntervalCheck implements Check {
 		}
 		JsonNode target;
 		try {
-			target = JSON.readTree(value.get());
+			target = Settings.JSON.readTree(value.get());
 		}
 		catch (JacksonException ex) {
 			throw new MalformedFieldException(setting.get().ref(), "value", "a JSON object", "not JSON");

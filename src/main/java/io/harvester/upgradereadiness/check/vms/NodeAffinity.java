@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.harvester.upgradereadiness.check.LabelRequirements;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 
 /**
@@ -134,7 +135,7 @@ final class NodeAffinity {
 						: Optional.empty();
 				case "Exists", "DoesNotExist" -> this.values.isEmpty() ? Optional.empty()
 						: Optional.of(this.where + ": operator " + this.operator + " takes no values");
-				case "Gt", "Lt" -> (this.values.size() == 1 && parseLong(this.values.get(0)).isPresent())
+				case "Gt", "Lt" -> (this.values.size() == 1 && LabelRequirements.parseLong(this.values.get(0)) != null)
 						? Optional.empty()
 						: Optional.of(this.where + ": operator " + this.operator + " needs exactly one integer value");
 				default -> Optional.of(this.where + ": unknown operator " + describe(this.operator));
@@ -143,36 +144,13 @@ final class NodeAffinity {
 
 		/** Whether the labels (or fields) satisfy this requirement; only called on valid requirements. */
 		boolean matches(Map<String, String> labels) {
-			String value = labels.get(this.key);
-			return switch (this.operator) {
-				case "In" -> value != null && this.values.contains(value);
-				case "NotIn" -> value == null || !this.values.contains(value);
-				case "Exists" -> value != null;
-				case "DoesNotExist" -> value == null;
-				case "Gt", "Lt" -> {
-					Optional<Long> actual = (value != null) ? parseLong(value) : Optional.empty();
-					if (actual.isEmpty()) {
-						yield false;
-					}
-					long wanted = parseLong(this.values.get(0)).orElseThrow();
-					yield "Gt".equals(this.operator) ? actual.get() > wanted : actual.get() < wanted;
-				}
-				default -> false;
-			};
+			return LabelRequirements.matches(this.key, this.operator, this.values, labels);
 		}
 
 		private static String describe(String operator) {
 			return operator.isEmpty() ? "(none)" : operator;
 		}
 
-		private static Optional<Long> parseLong(String text) {
-			try {
-				return Optional.of(Long.parseLong(text));
-			}
-			catch (NumberFormatException ex) {
-				return Optional.empty();
-			}
-		}
 
 	}
 

@@ -14,9 +14,7 @@ import io.harvester.upgradereadiness.cluster.ClusterSnapshot;
 import io.harvester.upgradereadiness.cluster.KubeObject;
 import io.harvester.upgradereadiness.cluster.WatchedKind;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two exemptions Harvester applies before looking at live migration (HV-17) and hot-plugged volumes (HV-18).
@@ -64,10 +62,6 @@ record RestoreVmGate(boolean restoreVm, String from, KubeObject setting, String 
 	static final String RESTORE_VM_REASON = "upgrade-config has restoreVM: true: VMs are shut down and restored "
 			+ "during the upgrade";
 
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
-
 	static RestoreVmGate read(ClusterSnapshot snapshot) {
 		if (!snapshot.usable(WatchedKind.SETTINGS)) {
 			return new RestoreVmGate(false,
@@ -86,7 +80,7 @@ record RestoreVmGate(boolean restoreVm, String from, KubeObject setting, String 
 		String invalid = null;
 		Boolean restoreVm = null;
 		try {
-			JsonNode config = JSON.readTree(value.get());
+			JsonNode config = Settings.JSON.readTree(value.get());
 			if (config == null || config.isMissingNode()) {
 				invalid = "setting " + Settings.UPGRADE_CONFIG + " is not valid JSON: no content";
 			}
