@@ -20,7 +20,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.impl.BaseClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.impl.DefaultSharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,9 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 
 	private volatile ScheduledExecutorService scheduler;
 
+	/** Parses the pages of initial lists (and relists), one thread per list that may run at once. */
+	private volatile java.util.concurrent.ExecutorService parsing;
+
 	private volatile boolean running;
 
 	private final ListGate lists = new ListGate(PARALLEL_LISTS);
@@ -121,6 +126,12 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	public void start() {
 		this.scheduler = Executors.newScheduledThreadPool(2, r -> {
 			Thread thread = new Thread(r, "snapshot-discovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+		java.util.concurrent.atomic.AtomicInteger parsers = new java.util.concurrent.atomic.AtomicInteger();
+		this.parsing = Executors.newFixedThreadPool(PARALLEL_LISTS, r -> {
+			Thread thread = new Thread(r, "snapshot-list-" + parsers.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -249,6 +260,10 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		ScheduledExecutorService executor = this.scheduler;
 		if (executor != null) {
 			executor.shutdownNow();
+		}
+		java.util.concurrent.ExecutorService parsers = this.parsing;
+		if (parsers != null) {
+			parsers.shutdownNow();
 		}
 		this.watches.values().forEach(KindWatch::close);
 	}
@@ -434,10 +449,11 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		// The store keeps only the checks' views of the objects (no managedFields, no bulk); no namespace index.
 		ViewStore store = new ViewStore(kind);
 		java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
-		SharedIndexInformer<GenericKubernetesResource> informer = this.client.genericKubernetesResources(context)
-			.inAnyNamespace()
-			.withLimit(LIST_PAGE_SIZE)
-			.runnableInformer(0)
+		// fabric8's informer, whose lists are read straight into the views (ProjectingLister).
+		SharedIndexInformer<GenericKubernetesResource> informer = new DefaultSharedIndexInformer<>(
+				GenericKubernetesResource.class,
+				new ProjectingLister(this.client, kind, context, LIST_PAGE_SIZE, this.parsing), 0,
+				this.client.adapt(BaseClient.class).getExecutor())
 			.itemStore(store)
 			.removeNamespaceIndex();
 		AtomicReference<String> lastError = new AtomicReference<>();

@@ -368,6 +368,8 @@ final class ObjectStreamReader {
 
 		String deletionTimestamp;
 
+		String resourceVersion;
+
 		/** Read only for a kind that derives values from it. */
 		String creationTimestamp;
 
@@ -408,6 +410,7 @@ final class ObjectStreamReader {
 					case "name" -> this.name = text(parser, token);
 					case "namespace" -> this.namespace = text(parser, token);
 					case "deletionTimestamp" -> this.deletionTimestamp = text(parser, token);
+					case "resourceVersion" -> this.resourceVersion = text(parser, token);
 					case "creationTimestamp" -> this.creationTimestamp = text(parser, token);
 					case "generation" -> this.generation = generation(parser, token);
 					case "labels" -> this.labels = strings(parser, token, null);
@@ -541,6 +544,89 @@ final class ObjectStreamReader {
 			}
 		}
 
+	}
+
+	/** One page of the API server's answer to a list: its objects' views and where the list goes on. */
+	record ListPage(String resourceVersion, String continueToken, List<Listed> items) {
+	}
+
+	/** One listed object: its view, and the resourceVersion an informer compares updates by. */
+	record Listed(KubeObject view, String resourceVersion) {
+	}
+
+	/**
+	 * Reads the API server's answer to a list of one kind (a {@code NodeList}, in any property order) straight into
+	 * the kind's views, as a file's objects are read: a page of full objects with managedFields never exists in
+	 * memory. Items that say no apiVersion or kind (the API server omits them for built-in kinds) are of the kind
+	 * asked for.
+	 *
+	 * @param parser at the start of the answer
+	 * @param kind the kind listed
+	 * @param apiVersion the version it was listed at
+	 * @throws IllegalStateException for an answer that is no list
+	 */
+	static ListPage listPage(JsonParser parser, WatchedKind kind, String apiVersion) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw new IllegalStateException("the answer is not a JSON object");
+		}
+		String resourceVersion = null;
+		String continueToken = null;
+		List<Listed> items = new ArrayList<>();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken token = parser.nextToken();
+			if (name.equals("metadata") && token == JsonToken.START_OBJECT) {
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String field = parser.currentName();
+					JsonToken value = parser.nextToken();
+					if (field.equals("resourceVersion")) {
+						resourceVersion = ViewBuilder.text(parser, value);
+					}
+					else if (field.equals("continue")) {
+						continueToken = ViewBuilder.text(parser, value);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+			}
+			else if (name.equals("items") && token == JsonToken.START_ARRAY) {
+				while (parser.nextToken() != JsonToken.END_ARRAY) {
+					if (parser.currentToken() != JsonToken.START_OBJECT) {
+						throw new IllegalStateException("item " + (items.size() + 1) + " is not an object");
+					}
+					items.add(listed(parser, kind, apiVersion));
+				}
+			}
+			else if (name.equals("items") && token != JsonToken.VALUE_NULL) {
+				throw new IllegalStateException("its items are not a list");
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return new ListPage(resourceVersion, continueToken, items);
+	}
+
+	private static Listed listed(JsonParser parser, WatchedKind kind, String listApiVersion) {
+		ViewBuilder view = new ViewBuilder(kind);
+		String apiVersion = null;
+		String kindName = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken token = parser.nextToken();
+			if (name.equals("apiVersion")) {
+				apiVersion = ViewBuilder.text(parser, token);
+			}
+			else if (name.equals("kind")) {
+				kindName = ViewBuilder.text(parser, token);
+			}
+			else {
+				view.property(name, parser);
+			}
+		}
+		return new Listed(view.build((apiVersion != null) ? apiVersion : listApiVersion,
+				(kindName != null) ? kindName : kind.kind()), view.resourceVersion);
 	}
 
 	static boolean isListKind(String kind) {

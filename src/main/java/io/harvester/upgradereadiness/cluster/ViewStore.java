@@ -38,7 +38,10 @@ final class ViewStore implements ItemStore<GenericKubernetesResource> {
 
 	@Override
 	public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-		Held held = new Held(object.getMetadata().getResourceVersion(), KubeObject.of(this.kind, object));
+		// A listed object arrives as its view already (ProjectingLister); a watched one whole, reduced here.
+		KubeObject view = (object instanceof ProjectingLister.Listed listed) ? listed.view()
+				: KubeObject.of(this.kind, object);
+		Held held = new Held(object.getMetadata().getResourceVersion(), view);
 		return stub(this.items.put(key, held));
 	}
 
