@@ -35,6 +35,10 @@ final class Compact {
 
 	/** A compact, immutable deep copy of a parsed value; other values are returned as they are. */
 	static Object copy(Object value) {
+		if (value instanceof CompactMap || value instanceof CompactList || value instanceof KeptFields) {
+			// already compact and immutable (and a projected item keeps refusing the fields it does not keep)
+			return value;
+		}
 		if (value instanceof Map<?, ?> map) {
 			return map(map);
 		}
@@ -106,6 +110,67 @@ final class Compact {
 			entries[at + 1] = keysAndValues.get(i + 1);
 		}
 		return new CompactMap((length == entries.length) ? entries : java.util.Arrays.copyOf(entries, length));
+	}
+
+	/**
+	 * A list of items that are already compact, whose maps keep only the named fields (a {@link Projection} step
+	 * {@code name[]}): reading another field of an item is refused, so that a check reading something new fails its
+	 * tests instead of seeing it absent.
+	 */
+	static List<Object> items(Object[] items, Set<String> kept, String list) {
+		for (int i = 0; i < items.length; i++) {
+			if (items[i] instanceof Map<?, ?> map) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> fields = (Map<String, Object>) map;
+				items[i] = new KeptFields(fields, kept, list);
+			}
+		}
+		return (items.length == 0) ? List.of() : new CompactList(items);
+	}
+
+	/** A list item's map of the fields a projection keeps of it. */
+	private static final class KeptFields extends AbstractMap<String, Object> {
+
+		private final Map<String, Object> fields;
+
+		private final Set<String> kept;
+
+		private final String list;
+
+		KeptFields(Map<String, Object> fields, Set<String> kept, String list) {
+			this.fields = fields;
+			this.kept = kept;
+			this.list = list;
+		}
+
+		@Override
+		public Object get(Object key) {
+			return this.fields.get(kept(key));
+		}
+
+		@Override
+		public boolean containsKey(Object key) {
+			return this.fields.containsKey(kept(key));
+		}
+
+		private Object kept(Object key) {
+			if (!this.kept.contains(key)) {
+				throw new IllegalStateException("Field " + key + " of the items of " + this.list + " is not kept: add "
+						+ this.list + "." + key + " to the projection of its WatchedKind");
+			}
+			return key;
+		}
+
+		@Override
+		public int size() {
+			return this.fields.size();
+		}
+
+		@Override
+		public Set<Entry<String, Object>> entrySet() {
+			return this.fields.entrySet();
+		}
+
 	}
 
 	/** A list of items that are already compact. */

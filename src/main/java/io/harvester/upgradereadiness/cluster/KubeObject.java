@@ -313,6 +313,9 @@ public final class KubeObject {
 	 */
 	public record Condition(String type, String status, String reason, String message) {
 
+		/** The fields of a conditions entry that a Condition is read from. */
+		public static final List<String> FIELDS = List.of("type", "status", "reason", "message");
+
 		public boolean isTrue() {
 			return "True".equals(this.status);
 		}

@@ -482,7 +482,16 @@ final class ObjectStreamReader {
 		 * does, so that the check reading it reports the malformed field.
 		 */
 		private static Object projected(JsonParser parser, Projection.Step step) {
-			if (step.whole() || parser.currentToken() != JsonToken.START_OBJECT) {
+			Projection.Step items = step.items();
+			if (items != null && parser.currentToken() == JsonToken.START_ARRAY) {
+				List<Object> kept = new ArrayList<>();
+				while (parser.nextToken() != JsonToken.END_ARRAY) {
+					kept.add((parser.currentToken() == JsonToken.START_OBJECT) ? projected(parser, items)
+							: value(parser));
+				}
+				return Compact.items(kept.toArray(), items.names(), items.list());
+			}
+			if (step.whole() || items != null || parser.currentToken() != JsonToken.START_OBJECT) {
 				return value(parser);
 			}
 			List<Object> kept = new ArrayList<>();

@@ -51,21 +51,58 @@ public final class Projection {
 		Step root = new Step();
 		for (String path : paths) {
 			Step step = root;
-			for (String name : path.split("\\.")) {
-				if (step.whole) {
-					break;
+			String[] names = path.split("\\.");
+			for (int i = 0; i < names.length && !step.whole; i++) {
+				String name = names[i];
+				boolean list = name.endsWith(ITEMS);
+				if (list) {
+					if (i == names.length - 1) {
+						throw new IllegalArgumentException("A list's items keep named fields: " + path);
+					}
+					name = name.substring(0, name.length() - ITEMS.length());
 				}
 				step = step.children.computeIfAbsent(name, n -> new Step());
+				if (list && !step.whole) {
+					if (step.items == null) {
+						step.items = new Step();
+						step.items.list = String.join(".", java.util.Arrays.asList(names).subList(0, i + 1));
+					}
+					step = step.items;
+				}
 			}
 			step.whole = true;
 			step.children.clear();
+			step.items = null;
 		}
 		return root;
 	}
 
-	/** Keeps the fields at these dotted paths, and no annotation. */
+	/** After a path's step, says that the value is a list whose items keep only the fields after it. */
+	static final String ITEMS = "[]";
+
+	/**
+	 * Keeps the fields at these dotted paths, and no annotation. A step written {@code name[]} is a list whose items
+	 * keep only the fields the path names after it ({@code status.conditions[].type}): reading another field of
+	 * such an item is refused as reading an unkept field is.
+	 */
 	public static Projection keep(String... paths) {
 		return new Projection(List.of(paths), Set.of(), Map.of());
+	}
+
+	/** The same, also keeping the fields at these paths. */
+	public Projection keep(List<String> more) {
+		List<String> all = new java.util.ArrayList<>(this.paths);
+		all.addAll(more);
+		return new Projection(all, this.annotations, this.derived);
+	}
+
+	/**
+	 * The same, also keeping of the conditions list at this path what {@link KubeObject#condition} reads of each
+	 * entry: its type, status, reason and message. The times (lastTransitionTime, lastHeartbeatTime, lastProbeTime,
+	 * lastUpdateTime) are most of a condition and no check reads them.
+	 */
+	public Projection conditions(String path) {
+		return keep(KubeObject.Condition.FIELDS.stream().map(field -> path + ITEMS + "." + field).toList());
 	}
 
 	/** The same, also keeping these annotations. */
@@ -178,14 +215,28 @@ public final class Projection {
 			if (value == null && !source.containsKey(child.getKey())) {
 				continue;
 			}
-			if (!child.getValue().whole && value instanceof Map<?, ?> map) {
-				kept.put(child.getKey(), project(map, child.getValue(), null));
-			}
-			else {
-				kept.put(child.getKey(), Compact.copy(value));
-			}
+			kept.put(child.getKey(), project(value, child.getValue()));
 		}
 		return Compact.map(kept);
+	}
+
+	/** The kept part of a value at a step: a list's items projected when the step says, maps step by step. */
+	private static Object project(Object value, Step step) {
+		if (step.whole) {
+			return Compact.copy(value);
+		}
+		if (step.items != null && value instanceof List<?> list) {
+			Object[] items = new Object[list.size()];
+			int i = 0;
+			for (Object item : list) {
+				items[i++] = (item instanceof Map<?, ?> map) ? project(map, step.items, null) : Compact.copy(item);
+			}
+			return Compact.items(items, step.items.names(), step.items.list);
+		}
+		if (step.items == null && value instanceof Map<?, ?> map) {
+			return project(map, step, null);
+		}
+		return Compact.copy(value);
 	}
 
 	/** Whether reading the value at this path (steps as split from it) sees the whole value: it is kept. */
@@ -200,7 +251,8 @@ public final class Projection {
 				return false;
 			}
 		}
-		return step.whole;
+		// A list whose items keep some fields is read whole; its items refuse the others (Compact.items).
+		return step.whole || step.items != null;
 	}
 
 	@Override
@@ -225,6 +277,27 @@ public final class Projection {
 		private final Map<String, Step> children = new LinkedHashMap<>();
 
 		private boolean whole;
+
+		/** For a list whose items keep only some fields: the step of each item; else {@code null}. */
+		private Step items;
+
+		/** For the step of a list's items: the list's path, as declared ({@code status.conditions[]}). */
+		private String list;
+
+		/** The step of a list's items, when only some of their fields are kept; else {@code null}. */
+		Step items() {
+			return this.items;
+		}
+
+		/** For the step of a list's items: the list's path, as declared. */
+		String list() {
+			return this.list;
+		}
+
+		/** The names of the fields kept below this step. */
+		Set<String> names() {
+			return this.children.keySet();
+		}
 
 		/** The step below this one for a field name, {@code null} when nothing under that name is kept. */
 		Step child(String name) {

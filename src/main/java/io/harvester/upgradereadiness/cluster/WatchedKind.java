@@ -9,8 +9,8 @@ import java.util.List;
 public enum WatchedKind {
 
 	NODES("", List.of("v1"), "Node", "nodes", List.of("no"), false,
-			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.conditions",
-					"status.allocatable")
+			Projection.keep("spec.providerID", "spec.taints", "spec.unschedulable", "status.allocatable")
+				.conditions("status.conditions")
 				.annotations("cluster.x-k8s.io/machine", "cluster.x-k8s.io/cluster-namespace",
 						"harvesterhci.io/maintain-status", "node.harvesterhci.io/ntp-service")),
 
@@ -20,8 +20,13 @@ public enum WatchedKind {
 	 * {@link PodRequests} and {@link PodScheduling}).
 	 */
 	PODS("", List.of("v1"), "Pod", "pods", List.of("po"), true,
-			Projection.keep("spec.nodeName", "spec.nodeSelector", "status.phase", "status.conditions", "status.containerStatuses",
-					"status.initContainerStatuses")
+			Projection.keep("spec.nodeName", "spec.nodeSelector", "status.phase")
+				.conditions("status.conditions")
+				// what a pod's not-ready containers are described by (check.workloads.ContainerStates)
+				.keep(List.of("status.containerStatuses[].name", "status.containerStatuses[].ready",
+						"status.containerStatuses[].restartCount", "status.containerStatuses[].state",
+						"status.initContainerStatuses[].name", "status.initContainerStatuses[].ready",
+						"status.initContainerStatuses[].restartCount", "status.initContainerStatuses[].state"))
 				.derive(PodRequests.KEY, PodRequests.INPUTS, PodRequests::derive)
 				.derive(PodScheduling.KEY, PodScheduling.INPUTS, PodScheduling::derive)),
 
@@ -38,7 +43,7 @@ public enum WatchedKind {
 			Projection.keep("spec.paused", "status.phase", "status.observedGeneration")),
 
 	MANAGED_CHARTS("management.cattle.io", List.of("v3"), "ManagedChart", "managedcharts", true,
-			Projection.keep("status.conditions", "status.display", "status.summary")),
+			Projection.keep("status.display", "status.summary").conditions("status.conditions")),
 
 	FLEET_BUNDLES("fleet.cattle.io", List.of("v1alpha1"), "Bundle", "bundles", true,
 			Projection.keep("spec.helm", "status.display", "status.summary")),
@@ -63,8 +68,9 @@ public enum WatchedKind {
 			Projection.keep("spec.cron", "spec.suspend", "spec.vmbackup", "status.suspended")),
 
 	LONGHORN_VOLUMES("longhorn.io", List.of("v1beta2", "v1beta1"), "Volume", "volumes", List.of("lhv"), true,
-			Projection.keep("spec.backingImage", "spec.dataEngine", "spec.numberOfReplicas", "status.conditions",
-					"status.kubernetesStatus", "status.robustness", "status.state")),
+			Projection.keep("spec.backingImage", "spec.dataEngine", "spec.numberOfReplicas",
+					"status.kubernetesStatus", "status.robustness", "status.state")
+				.conditions("status.conditions")),
 
 	/** Replicas are only counted per volume, through their labels: nothing of their body is kept. */
 	LONGHORN_REPLICAS("longhorn.io", List.of("v1beta2", "v1beta1"), "Replica", "replicas", List.of("lhr"), true,
@@ -114,10 +120,11 @@ public enum WatchedKind {
 	VIRTUAL_MACHINE_INSTANCES("kubevirt.io", List.of("v1"), "VirtualMachineInstance", "virtualmachineinstances", List.of("vmi", "vmis"),
 			true, Projection.keep("spec.affinity", "spec.domain.devices.gpus", "spec.domain.devices.hostDevices",
 					"spec.nodeSelector", "spec.volumes", "status.nodeName", "status.phase",
-					"spec.domain.devices.disks", "status.conditions", "spec.domain.cpu", "spec.domain.memory",
+					"spec.domain.devices.disks", "spec.domain.cpu", "spec.domain.memory",
 					"spec.domain.resources", "spec.domain.devices.autoattachGraphicsDevice",
 					"spec.domain.devices.autoattachSerialConsole", "spec.domain.devices.logSerialConsole",
 					"spec.tolerations", "spec.evictionStrategy")
+				.conditions("status.conditions")
 				.derive(Projection.CREATION_TIMESTAMP, List.of(), (labels, created, body) -> created)),
 
 	/**
@@ -125,11 +132,11 @@ public enum WatchedKind {
 	 * another group.
 	 */
 	PROVISIONING_CLUSTERS("provisioning.cattle.io", List.of("v1"), "Cluster", "clusters", true,
-			Projection.keep("status.conditions", "status.ready")),
+			Projection.keep("status.ready").conditions("status.conditions")),
 
 	/** KubeVirt's own configuration and status; Harvester's is {@code harvester-system/kubevirt}. */
 	KUBEVIRTS("kubevirt.io", List.of("v1"), "KubeVirt", "kubevirts", List.of("kv", "kvs"), true,
-			Projection.keep("status.conditions", "status.observedKubeVirtVersion", "status.phase")),
+			Projection.keep("status.observedKubeVirtVersion", "status.phase").conditions("status.conditions")),
 
 	/** system-upgrade-controller Plans: Harvester's upgrade runs its node jobs through them. */
 	UPGRADE_PLANS("upgrade.cattle.io", List.of("v1"), "Plan", "plans", true, Projection.keep("status.applying")),

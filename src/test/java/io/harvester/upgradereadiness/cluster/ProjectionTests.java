@@ -50,7 +50,9 @@ class ProjectionTests {
 		assertThat(node.annotations()).containsOnlyKeys("cluster.x-k8s.io/machine");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status.images"))
 			.withMessageStartingWith("Field status.images of Node is not kept: add it to the projection of its "
-					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.conditions, status.allocatable]");
+					+ "WatchedKind (keep [spec.providerID, spec.taints, spec.unschedulable, status.allocatable, "
+					+ "status.conditions[].type, status.conditions[].status, status.conditions[].reason, "
+					+ "status.conditions[].message]");
 		assertThatIllegalStateException().isThrownBy(() -> node.value("status"))
 			.as("a partial map is not handed out as if it were whole");
 		assertThatIllegalStateException()
@@ -72,6 +74,61 @@ class ProjectionTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void keepsOfAListsItemsOnlyTheNamedFieldsAndRefusesReadingTheOthers() {
+		Projection projection = Projection.keep("status.phase").conditions("status.conditions");
+		Map<String, Object> ready = Map.of("type", "Ready", "status", "False", "reason", "KubeletNotReady", "message",
+				"PLEG is not healthy", "lastHeartbeatTime", "2026-11-30T10:00:00Z", "lastTransitionTime",
+				"2026-11-30T09:00:00Z");
+
+		Map<String, Object> kept = projection.project(Map.of("status",
+				Map.of("phase", "Running", "conditions", List.of(ready, "not an object"))));
+
+		List<Object> conditions = (List<Object>) ((Map<?, ?>) kept.get("status")).get("conditions");
+		assertThat(conditions).containsExactly(Map.of("type", "Ready", "status", "False", "reason", "KubeletNotReady",
+				"message", "PLEG is not healthy"), "not an object");
+		assertThatIllegalStateException().isThrownBy(() -> ((Map<?, ?>) conditions.get(0)).get("lastTransitionTime"))
+			.withMessage("Field lastTransitionTime of the items of status.conditions[] is not kept: add "
+					+ "status.conditions[].lastTransitionTime to the projection of its WatchedKind");
+		assertThat(projection.covers("status.conditions".split("\\."))).as("the list is read whole").isTrue();
+		assertThat(projection.project(Map.of("status", Map.of("conditions", Map.of("type", "Ready")))))
+			.as("a conditions field of the wrong shape is kept as it is, for its check to report")
+			.isEqualTo(Map.of("status", Map.of("conditions", Map.of("type", "Ready"))));
+	}
+
+	@Test
+	void readingWhileParsingKeepsTheSameItemFieldsAsProjectingAParsedObject() {
+		String pod = """
+				{"apiVersion":"v1","kind":"Pod","metadata":{"name":"virt-launcher-a","namespace":"default"},
+				 "spec":{"nodeName":"harv1","containers":[{"name":"compute","resources":{"requests":{"cpu":"1"}}}]},
+				 "status":{"phase":"Running",
+				   "conditions":[{"type":"Ready","status":"True","lastProbeTime":null,
+				                  "lastTransitionTime":"2026-11-30T09:00:00Z"}],
+				   "containerStatuses":[{"name":"compute","ready":false,"restartCount":3,
+				     "state":{"waiting":{"reason":"CrashLoopBackOff"}},"lastState":{"terminated":{"exitCode":1}},
+				     "image":"registry.suse.com/suse/sles/15.6/virt-launcher:1.4.0",
+				     "imageID":"registry.suse.com/suse/sles/15.6/virt-launcher@sha256:0123456789abcdef",
+				     "containerID":"containerd://0123456789abcdef0123456789abcdef"}]}}
+				""";
+		KubeObject parsed = KubeObject.of(WatchedKind.PODS, SERIALIZATION.unmarshal(pod, GenericKubernetesResource.class));
+		KubeObject streamed;
+		try (tools.jackson.core.JsonParser parser = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.createParser("{\"items\":[" + pod + "]}")) {
+			streamed = ObjectStreamReader.listPage(parser, WatchedKind.PODS, "v1").items().get(0).view();
+		}
+
+		for (KubeObject view : List.of(parsed, streamed)) {
+			assertThat(view.objects("status.containerStatuses")).containsExactly(Map.of("name", "compute", "ready",
+					false, "restartCount", 3, "state", Map.of("waiting", Map.of("reason", "CrashLoopBackOff"))));
+			assertThat(view.objects("status.conditions"))
+				.containsExactly(Map.of("type", "Ready", "status", "True"));
+			assertThatIllegalStateException()
+				.isThrownBy(() -> view.objects("status.containerStatuses").get(0).get("imageID"));
+		}
+	}
+
+	@Test
 	void theInformerStoreHoldsViewsAndGivesTheInformerBackIdentityAndVersion() {
 		ViewStore store = new ViewStore(WatchedKind.NODES);
 		GenericKubernetesResource node = resource(NODE);
@@ -87,6 +144,37 @@ class ProjectionTests {
 			.satisfies(view -> assertThat(view.string("spec.providerID")).contains("rke2://harv1"));
 		assertThat(store.remove("harv1").getMetadata().getResourceVersion()).isEqualTo("42");
 		assertThat(store.size()).isZero();
+	}
+
+	@Test
+	void theInformerStoreKeysByNamespaceAndNameAndGivesBackAnyResourceVersionAsItCame() {
+		ViewStore store = new ViewStore(WatchedKind.PODS);
+		for (String[] pod : new String[][] { { "default", "a", "7" }, { "harvester-system", "a", "0012" },
+				{ "default", "b", "opaque-1" }, { "default", "c", "18446744073709551615" } }) {
+			GenericKubernetesResource resource = new GenericKubernetesResource();
+			resource.setApiVersion("v1");
+			resource.setKind("Pod");
+			resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(pod[0])
+				.withName(pod[1])
+				.withResourceVersion(pod[2])
+				.build());
+			assertThat(store.put(store.getKey(resource), resource)).isNull();
+		}
+
+		assertThat(store.keySet()).containsExactlyInAnyOrder("default/a", "harvester-system/a", "default/b",
+				"default/c");
+		assertThat(store.get("default/a").getMetadata().getResourceVersion()).isEqualTo("7");
+		assertThat(store.get("harvester-system/a").getMetadata().getResourceVersion()).isEqualTo("0012");
+		assertThat(store.get("default/b").getMetadata().getResourceVersion()).isEqualTo("opaque-1");
+		assertThat(store.get("default/c").getMetadata().getResourceVersion()).isEqualTo("18446744073709551615");
+		assertThat(store.get("other/a")).isNull();
+		assertThat(store.remove("default/a").getMetadata().getNamespace()).isEqualTo("default");
+		assertThat(store.remove("default/a")).isNull();
+		assertThat(store.size()).isEqualTo(3);
+		assertThat(store.views()).extracting(KubeObject::ref)
+			.extracting(ResourceRef::namespace, ResourceRef::name)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("harvester-system", "a"),
+					org.assertj.core.groups.Tuple.tuple("default", "b"), org.assertj.core.groups.Tuple.tuple("default", "c"));
 	}
 
 	@Test
