@@ -1,9 +1,9 @@
 package io.harvester.upgradereadiness.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -89,22 +90,24 @@ final class ProjectingLister implements ListerWatcher<GenericKubernetesResource,
 					+ ": " + ex.getMessage(), ex));
 		}
 		HttpClient http = this.client.getHttpClient();
-		return http.sendAsync(request, InputStream.class)
-			.thenApplyAsync((response) -> read(request, response), this.parsing);
+		BodyStream body = new BodyStream();
+		return http.consumeBytes(request, body).thenApplyAsync((response) -> {
+			body.start(response);
+			return read(request, response.code(), body);
+		}, this.parsing);
 	}
 
-	private GenericKubernetesResourceList read(HttpRequest request, HttpResponse<InputStream> response) {
-		if (!response.isSuccessful()) {
+	private GenericKubernetesResourceList read(HttpRequest request, int code, BodyStream body) {
+		if (!HttpResponse.isSuccessful(code)) {
 			// The API server's Status (403, 410 Gone for an expired continue token...) as fabric8 reports it, so
 			// that the informer and our exception handler see what they see of fabric8's own lists.
-			throw OperationSupport.requestFailure(request,
-					OperationSupport.createStatus(response, this.client.getKubernetesSerialization()));
+			throw OperationSupport.requestFailure(request, status(code, body));
 		}
 		ObjectStreamReader.ListPage page;
-		try (InputStream body = response.body(); JsonParser parser = JSON.createParser(body)) {
+		try (body; JsonParser parser = JSON.createParser(body)) {
 			page = ObjectStreamReader.listPage(parser, this.kind, this.apiVersion);
 		}
-		catch (IOException | JacksonException | IllegalStateException ex) {
+		catch (JacksonException | IllegalStateException ex) {
 			throw new KubernetesClientException("Cannot read the list of " + this.kind.resource() + " from "
 					+ request.uri() + ": " + ex.getMessage(), ex);
 		}
@@ -119,6 +122,27 @@ final class ProjectingLister implements ListerWatcher<GenericKubernetesResource,
 		list.setMetadata(metadata);
 		list.setItems(items);
 		return list;
+	}
+
+	/** The Status an API server answers an error with; a body that is none is the message. */
+	private Status status(int code, BodyStream body) {
+		String text;
+		try (body) {
+			text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			text = "";
+		}
+		try {
+			Status status = this.client.getKubernetesSerialization().unmarshal(text, Status.class);
+			if (status != null && status.getCode() != null) {
+				return status;
+			}
+		}
+		catch (RuntimeException ex) {
+			// not a Status: the text is the message
+		}
+		return OperationSupport.createStatus(code, text.isBlank() ? "HTTP " + code : text.strip());
 	}
 
 	@Override

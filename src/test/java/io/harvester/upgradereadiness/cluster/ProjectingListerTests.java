@@ -131,6 +131,19 @@ class ProjectingListerTests {
 	}
 
 	@Test
+	void anErrorThatIsNoStatusIsTheClientExceptionWithItsCodeAndText() {
+		// what the API server answers, as plain text, for a path it does not serve
+		this.server.expect().get().withPath("/api/v1/nodes?limit=500").andReturn(404, "404 page not found\n").once();
+
+		assertThatThrownBy(() -> lister().submitList(new ListOptionsBuilder().withLimit(500L).build()).get())
+			.cause()
+			.isInstanceOfSatisfying(KubernetesClientException.class, (ex) -> {
+				assertThat(ex.getCode()).isEqualTo(404);
+				assertThat(ex.getStatus().getMessage()).isEqualTo("404 page not found");
+			});
+	}
+
+	@Test
 	void aListThatIsNotJsonOrNotAListFailsTheListNamingTheKindAndWhy() {
 		this.server.expect().get().withPath("/api/v1/nodes?limit=500").andReturn(200, "{\"items\":[1]}").once();
 		this.server.expect().get().withPath("/api/v1/nodes?limit=1").andReturn(200, "{\"items\":[{\"met").once();
