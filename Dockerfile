@@ -58,7 +58,7 @@ COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 
 # The class-data sharing archive, made by this image's own JVM (an archive only fits the JVM that wrote it).
-RUN java -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar upgrade-readiness.jar \
+RUN java -XX:+UseG1GC -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar upgrade-readiness.jar \
       --spring.profiles.active=demo --server.port=0
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it; no entry in /etc/passwd is needed.
@@ -66,4 +66,6 @@ USER 65532:65532
 
 EXPOSE 8080
 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=application.jsa", "-Djava.io.tmpdir=/tmp", "-jar", "upgrade-readiness.jar"]
+# G1 named, not left to the JVM: under a memory limit below 1792 Mi the JVM would pick the serial collector, which
+# syncs a big cluster slower, with many more full collections (docs/benchmarks.md, "Sync and file load").
+ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=application.jsa", "-Djava.io.tmpdir=/tmp", "-jar", "upgrade-readiness.jar"]

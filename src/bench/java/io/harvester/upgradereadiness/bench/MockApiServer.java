@@ -101,6 +101,8 @@ public final class MockApiServer {
 			});
 			for (WatchedKind kind : WatchedKind.values()) {
 				List<byte[]> all = items.getOrDefault(kind, List.of());
+				// each object is held three times over (alone, in its page, in the whole list): let go of it alone once paged
+				items.remove(kind);
 				List<byte[]> pages = new ArrayList<>();
 				for (int from = 0; from == 0 || from < all.size(); from += PAGE_SIZE) {
 					int to = Math.min(all.size(), from + PAGE_SIZE);

@@ -136,11 +136,18 @@ final class Service implements AutoCloseable {
 		jcmd("GC.run");
 		jcmd("GC.run");
 		String info = jcmd("GC.heap_info");
+		// G1 says one heap; the serial and parallel collectors one line per generation
 		Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
-		if (!used.find()) {
+		long kib = 0;
+		boolean found = false;
+		while (used.find()) {
+			kib += Long.parseLong(used.group(2));
+			found = true;
+		}
+		if (!found) {
 			throw new IllegalStateException("Cannot read the heap from: " + info);
 		}
-		return Long.parseLong(used.group(2)) / 1024.0;
+		return kib / 1024.0;
 	}
 
 	/** The process's peak resident set so far (the kernel's high-water mark), in MiB. */

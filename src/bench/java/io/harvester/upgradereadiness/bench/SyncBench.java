@@ -38,7 +38,7 @@ final class SyncBench {
 	static final int NODES = Integer.getInteger("bench.nodes", 5000);
 
 	/** The chart's limit (768 Mi) and the image's heap share, as a container would give them. */
-	static final String CHART_JVM = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+	static final String CHART_JVM = "-XX:MaxRAM=768m -XX:+UseG1GC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
 
 	/** JVM options for the service; the chart's memory settings by default. */
 	private static final String SERVICE_JVM = System.getProperty("bench.serviceJvm", "").isBlank() ? CHART_JVM
@@ -149,7 +149,8 @@ final class SyncBench {
 				if (pause.reset(line).find()) {
 					peak = Math.max(peak, Double.parseDouble(pause.group(2)));
 					capacity = Math.max(capacity, Double.parseDouble(pause.group(4)));
-					if (pause.group(1).equals("Full")) {
+					// the measurement's own collections (jcmd GC.run) are not the service's
+					if (pause.group(1).equals("Full") && !line.contains("(Diagnostic Command)")) {
 						full++;
 					}
 				}
@@ -248,7 +249,7 @@ final class SyncBench {
 		static MockProcess start(Path target, int nodes) throws IOException {
 			Path log = target.resolve("bench").resolve("mock-api-server.log");
 			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx6g", "-cp", System.getProperty("java.class.path"), MockApiServer.class.getName(),
+					"-Xmx10g", "-cp", System.getProperty("java.class.path"), MockApiServer.class.getName(),
 					Integer.toString(nodes))
 				.redirectError(log.toFile())
 				.start();

@@ -156,7 +156,7 @@ class DockerfileTests {
 		});
 		assertThat(argv.get(0)).isEqualTo("java");
 		assertThat(argv.subList(argv.size() - 2, argv.size())).containsExactly("-jar", JAR);
-		assertThat(argv).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+		assertThat(argv).contains("-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
 				"-XX:SharedArchiveFile=" + ARCHIVE, "-Djava.io.tmpdir=/tmp");
 		assertThat(runtime().all("CMD")).isEmpty();
 	}
