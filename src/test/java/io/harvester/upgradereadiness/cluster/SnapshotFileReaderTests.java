@@ -394,13 +394,15 @@ class SnapshotFileReaderTests {
 				  name: harv1
 				  labels: {from: a}
 				""");
+		// the bigger file is read first (big files go first so that the reading threads finish together): the
+		// first file in path order still wins
 		write("b.yaml", """
 				apiVersion: v1
 				kind: Node
 				metadata:
 				  name: harv1
 				  labels: {from: b}
-				""");
+				""" + "# padding\n".repeat(1000));
 
 		ClusterSnapshot snapshot = this.reader.read(this.dir, TAKEN_AT);
 
