@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * full collections, and the heap after a full GC. In the same run, the same work done by the plainest possible
  * client: Python fetching every page from the same stand-in and parsing it ({@code json.loads}), and Python's
  * {@code json.load} of the same files; the ratios are ours over theirs. The service runs with the chart's memory
- * settings by default ({@code -XX:MaxRAM=768m}, the image's {@code -XX:MaxRAMPercentage=75}, exit on OOM).
+ * settings by default ({@code -XX:MaxRAM=768m}, the image's {@code -XX:+UseG1GC -XX:MaxRAMPercentage=75}, exit on OOM).
  */
 final class SyncBench {
 
