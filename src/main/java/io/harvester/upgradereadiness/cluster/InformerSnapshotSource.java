@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,8 +21,8 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.impl.BaseClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.impl.DefaultSharedIndexInformer;
 import org.slf4j.Logger;
@@ -91,7 +93,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 	private volatile ScheduledExecutorService scheduler;
 
 	/** Parses the pages of initial lists (and relists), one thread per list that may run at once. */
-	private volatile java.util.concurrent.ExecutorService parsing;
+	private volatile ExecutorService parsing;
 
 	private volatile boolean running;
 
@@ -129,7 +131,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 			thread.setDaemon(true);
 			return thread;
 		});
-		java.util.concurrent.atomic.AtomicInteger parsers = new java.util.concurrent.atomic.AtomicInteger();
+		AtomicInteger parsers = new AtomicInteger();
 		this.parsing = Executors.newFixedThreadPool(PARALLEL_LISTS, r -> {
 			Thread thread = new Thread(r, "snapshot-list-" + parsers.incrementAndGet());
 			thread.setDaemon(true);
@@ -261,7 +263,7 @@ public final class InformerSnapshotSource implements SnapshotSource, SmartLifecy
 		if (executor != null) {
 			executor.shutdownNow();
 		}
-		java.util.concurrent.ExecutorService parsers = this.parsing;
+		ExecutorService parsers = this.parsing;
 		if (parsers != null) {
 			parsers.shutdownNow();
 		}
