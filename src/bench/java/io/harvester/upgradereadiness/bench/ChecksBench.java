@@ -46,6 +46,9 @@ final class ChecksBench {
 			.measurementIterations(5)
 			.measurementTime(TimeValue.seconds(3))
 			.jvmArgs("-Xmx6g", "-Xms6g")
+			// -Dbench.checksJvm: more options for the measured JVM (such as -XX:TieredStopAtLevel=1)
+			.jvmArgsAppend(System.getProperty("bench.checksJvm", "").isBlank() ? new String[0]
+					: System.getProperty("bench.checksJvm").trim().split("\\s+"))
 			.addProfiler(GCProfiler.class)
 			.result(target.resolve("bench-checks-jmh.txt").toString())
 			.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.TEXT)
