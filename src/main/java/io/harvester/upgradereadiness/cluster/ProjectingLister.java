@@ -172,8 +172,8 @@ final class ProjectingLister implements ListerWatcher<GenericKubernetesResource,
 	}
 
 	/**
-	 * What the informer holds of a listed object until its store takes the view: the identity and resourceVersion
-	 * it keys and compares by, and the view itself.
+	 * What the informer is handed of an object, listed or given back by its store: the identity and resourceVersion
+	 * it keys and compares by, and the view itself; no body.
 	 */
 	static final class Listed extends GenericKubernetesResource {
 

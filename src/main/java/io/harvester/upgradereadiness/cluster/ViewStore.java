@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
@@ -106,21 +105,9 @@ final class ViewStore implements ItemStore<GenericKubernetesResource> {
 		return views;
 	}
 
-	/** What the informer gets back for a held object: its apiVersion, kind, name, namespace and resourceVersion. */
+	/** What the informer gets back for a held object: its identity and resourceVersion, as a listed one comes. */
 	private static GenericKubernetesResource stub(Held held) {
-		if (held == null) {
-			return null;
-		}
-		ResourceRef ref = held.view().ref();
-		ObjectMeta metadata = new ObjectMeta();
-		metadata.setName(ref.name());
-		metadata.setNamespace(ref.namespace());
-		metadata.setResourceVersion(held.resourceVersion());
-		GenericKubernetesResource resource = new GenericKubernetesResource();
-		resource.setApiVersion(ref.apiVersion());
-		resource.setKind(ref.kind());
-		resource.setMetadata(metadata);
-		return resource;
+		return (held != null) ? new ProjectingLister.Listed(held.view(), held.resourceVersion()) : null;
 	}
 
 	/**
